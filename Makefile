@@ -1,0 +1,58 @@
+# passend-warehouse: every target bootstraps its own virtualenv from pyproject.toml + constraints.txt.
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+RAW ?= data/raw
+WAREHOUSE ?= data/warehouse
+SCALE ?= demo
+SEED ?= 42
+PYTEST_ARGS ?=
+
+export PASSEND_RAW := $(abspath $(RAW))
+export PASSEND_WAREHOUSE := $(abspath $(WAREHOUSE))
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+export DO_NOT_TRACK := 1
+export DAGSTER_HOME ?= $(abspath .dagster_home)
+
+.PHONY: install manifest run test dev generate bench lint clean
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	@$(BIN)/python -m pip install -q --upgrade pip >/dev/null 2>&1 || true
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed
+
+## dbt manifest, prepared outside Dagster's import (dagster-dbt reads dbt/target/manifest.json)
+manifest: install
+	@mkdir -p $(DAGSTER_HOME)
+	$(BIN)/python -m dagster_project.dbt_manifest
+
+## whole pipeline: generate the demo data set if RAW holds no deliveries, then the nightly job
+run: manifest
+	$(BIN)/python -m dagster_project.cli run --raw "$(PASSEND_RAW)" --warehouse "$(PASSEND_WAREHOUSE)" --seed $(SEED)
+
+## tests + lint
+test: manifest
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -n 2 -q $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+
+## Dagster UI with schedule and sensor (http://127.0.0.1:3000)
+dev: manifest
+	$(BIN)/dagster dev -h 127.0.0.1 -p 3000 -m dagster_project.definitions
+
+## synthetic deliveries: make generate SCALE=tiny|demo|national SEED=n RAW=dir
+generate: install
+	$(BIN)/python -m dagster_project.synthetic --scale $(SCALE) --seed $(SEED) --out "$(PASSEND_RAW)"
+
+## national-scale benchmark (see docs/benchmarks.md)
+bench: manifest
+	$(BIN)/python -m dagster_project.bench --seed $(SEED)
+
+clean:
+	rm -rf $(VENV) dbt/target dbt/logs .dagster_home

@@ -1,0 +1,1 @@
+"""passend-warehouse: DUO deliveries to the Dashboard passend onderwijs indicators."""
