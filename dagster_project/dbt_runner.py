@@ -1,0 +1,73 @@
+"""Run dbt in-process against the warehouse build file of a given ``Settings``."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from dagster_project.settings import DBT_PROJECT_DIR, Settings
+
+
+class DbtError(RuntimeError):
+    """dbt ended with an error or failing tests; the message lists the failed nodes."""
+
+
+@contextmanager
+def dbt_environment(settings: Settings) -> Iterator[None]:
+    """Set the environment variables ``dbt/profiles.yml`` reads, restoring the old values afterwards."""
+    new = settings.dbt_env()
+    old = {k: os.environ.get(k) for k in new}
+    os.environ.update(new)
+    try:
+        yield
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def run_dbt(
+    args: Sequence[str],
+    settings: Settings,
+    *,
+    target_path: Path | None = None,
+    raise_on_failure: bool = True,
+):
+    """Invoke ``dbt <args>`` in-process; returns dbt's ``dbtRunnerResult``.
+
+    ``target_path`` defaults to ``dbt/target``; tests pass a folder of their own so parallel runs never share
+    dbt's partial-parse state.
+    """
+    from dbt.cli.main import dbtRunner  # imported lazily: dbt is slow to import
+
+    settings.build_dir.mkdir(parents=True, exist_ok=True)
+    cli = [
+        *args,
+        "--project-dir", str(DBT_PROJECT_DIR),
+        "--profiles-dir", str(DBT_PROJECT_DIR),
+    ]
+    if target_path is not None:
+        cli += ["--target-path", str(target_path)]
+    with dbt_environment(settings):
+        result = dbtRunner().invoke(cli)
+    if raise_on_failure and not result.success:
+        raise DbtError(_describe_failure(args, result))
+    return result
+
+
+def _describe_failure(args: Sequence[str], result) -> str:
+    lines = [f"dbt {' '.join(args)} failed"]
+    if result.exception is not None:
+        lines.append(str(result.exception))
+    res = getattr(result, "result", None)
+    for node_result in getattr(res, "results", None) or []:
+        status = str(getattr(node_result, "status", ""))
+        if status.lower() in {"error", "fail", "runtime error"}:
+            node = getattr(node_result, "node", None)
+            name = getattr(node, "unique_id", "?")
+            lines.append(f"- {name}: {status}: {getattr(node_result, 'message', '')}")
+    return "\n".join(lines)
