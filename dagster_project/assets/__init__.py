@@ -1,0 +1,1 @@
+"""Dagster assets of the nightly pipeline: ingest → dbt → checks → publish."""

@@ -1,0 +1,55 @@
+"""One ingest asset per input family: delivered CSVs in RAW → typed, pseudonymised landing parquet."""
+
+
+import dataclasses
+from typing import Any
+
+from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, MaterializeResult, asset
+
+from dagster_project.assets.interfaces import require
+from dagster_project.contracts import FAMILIES, Family
+from dagster_project.resources import PassendSettings
+
+INGEST_GROUP = "ingest"
+
+
+def landing_key(family: str) -> AssetKey:
+    """Asset key of a family's landing parquet; dbt source ``landing.<family>`` maps onto it."""
+    return AssetKey(["landing", family])
+
+
+def _metadata(result: Any) -> dict[str, Any]:
+    """Scalar fields of the ingest result, for the Dagster UI."""
+    if dataclasses.is_dataclass(result) and not isinstance(result, type):
+        fields = {f.name: getattr(result, f.name) for f in dataclasses.fields(result)}
+    elif isinstance(result, dict):
+        fields = dict(result)
+    else:
+        fields = {"result": repr(result)}
+    out: dict[str, Any] = {}
+    for name, value in fields.items():
+        if isinstance(value, bool | int | float | str) or value is None:
+            out[name] = value
+        elif isinstance(value, list | tuple) and len(value) <= 50:
+            out[name] = [str(v) for v in value]
+        else:
+            out[name] = str(value)[:2000]
+    return out
+
+
+def _ingest_asset(family: Family) -> AssetsDefinition:
+    @asset(
+        key=landing_key(family.name),
+        group_name=INGEST_GROUP,
+        description=f"Landing parquet of `{family.name}` ({family.grain}): {family.description}",
+        kinds={"polars", "parquet"},
+    )
+    def _ingest(context: AssetExecutionContext, passend: PassendSettings) -> MaterializeResult:
+        ingest_family = require("dagster_project.ingest", "ingest_family")
+        result = ingest_family(family.name, passend.get(), context.log)
+        return MaterializeResult(metadata=_metadata(result))
+
+    return _ingest
+
+
+ingest_assets: list[AssetsDefinition] = [_ingest_asset(f) for f in FAMILIES]

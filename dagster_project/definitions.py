@@ -1,0 +1,32 @@
+"""The one Dagster ``Definitions``: ingest → dbt → checks → publish, job ``nightly``, schedule and RAW sensor."""
+
+from __future__ import annotations
+
+from dagster import AssetSelection, Definitions, define_asset_job
+
+from dagster_project.assets.checks import build_check_assets, publication_checks
+from dagster_project.assets.dbt import build_dbt_assets
+from dagster_project.assets.ingest import ingest_assets
+from dagster_project.assets.publish import published_warehouse
+from dagster_project.automation import build_automation
+from dagster_project.resources import PassendSettings, dbt_cli_resource
+
+dbt_warehouse = build_dbt_assets()
+warehouse_build = build_check_assets(dbt_warehouse)
+
+nightly = define_asset_job(
+    "nightly",
+    selection=AssetSelection.all(),
+    description="Everything: ingest every family, dbt build with its tests, publication checks, exports and the "
+    "atomic swap. The schedule, the RAW sensor and `make run` all start this job.",
+)
+nightly_schedule, raw_deliveries_sensor = build_automation(nightly)
+
+defs = Definitions(
+    assets=[*ingest_assets, dbt_warehouse, warehouse_build, published_warehouse],
+    asset_checks=[publication_checks],
+    jobs=[nightly],
+    schedules=[nightly_schedule],
+    sensors=[raw_deliveries_sensor],
+    resources={"passend": PassendSettings(), "dbt": dbt_cli_resource()},
+)
