@@ -80,10 +80,9 @@ def build_automation(nightly: Any) -> tuple[ScheduleDefinition, Any]:
         previous = json.loads(context.cursor) if context.cursor else {}
         current = scan_raw(raw_dir, previous)
         changed = changed_files(previous, current)
-        cursor = json.dumps(current, sort_keys=True)
+        context.update_cursor(json.dumps(current, sort_keys=True))  # also remembers re-hashed, unchanged files
         if not changed:
             return SkipReason(f"no new or changed file in {raw_dir}")
-        context.update_cursor(cursor)
         run_key = hashlib.sha256(json.dumps({k: v[2] for k, v in current.items()}, sort_keys=True).encode()).hexdigest()
         shown = ", ".join(changed[:10]) + (f" (+{len(changed) - 10} more)" if len(changed) > 10 else "")
         return RunRequest(run_key=run_key, tags={"passend/trigger": "raw_sensor", "passend/changed": shown[:200]})

@@ -12,7 +12,7 @@ from dagster_project.automation import build_automation
 from dagster_project.resources import PassendSettings, dbt_cli_resource
 
 dbt_warehouse = build_dbt_assets()
-warehouse_build = build_check_assets(dbt_warehouse)
+warehouse_build = build_check_assets(dbt_warehouse, [key for a in ingest_assets for key in a.keys])
 
 nightly = define_asset_job(
     "nightly",

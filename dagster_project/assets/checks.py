@@ -87,10 +87,10 @@ def failure_text(failed: Sequence[dict[str, Any]]) -> str:
                      for r in failed)
 
 
-def _gate_asset(dbt_assets: AssetsDefinition) -> AssetsDefinition:
+def _gate_asset(dbt_assets: AssetsDefinition, upstream: Sequence[AssetKey]) -> AssetsDefinition:
     @asset(
         key=WAREHOUSE_BUILD_KEY,
-        deps=list(dbt_assets.keys),
+        deps=sorted({*dbt_assets.keys, *upstream}, key=lambda k: k.path),
         group_name="publication",
         pool=BUILD_DB_POOL,
         kinds={"duckdb"},
@@ -143,5 +143,6 @@ def publication_checks(context: AssetCheckExecutionContext, passend: PassendSett
     )
 
 
-def build_check_assets(dbt_assets: AssetsDefinition) -> AssetsDefinition:
-    return _gate_asset(dbt_assets)
+def build_check_assets(dbt_assets: AssetsDefinition, upstream: Sequence[AssetKey] = ()) -> AssetsDefinition:
+    """The gate asset after every dbt asset (and ``upstream``, the ingest assets, so a failed ingest stops it)."""
+    return _gate_asset(dbt_assets, upstream)

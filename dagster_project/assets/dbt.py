@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, Failure, MaterializeResult, asset
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 from dagster_project.assets.ingest import landing_key
 from dagster_project.dbt_runner import dbt_environment
@@ -56,22 +57,22 @@ def describe_dbt_failures(run_results: Mapping[str, Any] | None) -> str:
     return "\n".join(lines) or "- (no failed node in run_results.json; see the dbt log above)"
 
 
+class PassendDbtTranslator(DagsterDbtTranslator):
+    """dbt sources ``landing.<family>`` are the ingest assets; models are grouped by layer folder."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> AssetKey:
+        if dbt_resource_props.get("resource_type") == "source" and dbt_resource_props.get("source_name") == "landing":
+            return landing_key(dbt_resource_props["name"])
+        return super().get_asset_key(dbt_resource_props)
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        fqn = dbt_resource_props.get("fqn") or []
+        if len(fqn) > 2 and fqn[1] in LAYER_GROUPS:
+            return fqn[1]
+        return "dbt"
+
+
 def _build_dbt_assets() -> AssetsDefinition:
-    from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
-
-    class PassendDbtTranslator(DagsterDbtTranslator):
-        """dbt sources ``landing.<family>`` are the ingest assets; models are grouped by layer folder."""
-
-        def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> AssetKey:
-            if dbt_resource_props.get("resource_type") == "source" and dbt_resource_props.get("source_name") == "landing":
-                return landing_key(dbt_resource_props["name"])
-            return super().get_asset_key(dbt_resource_props)
-
-        def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
-            fqn = dbt_resource_props.get("fqn") or []
-            if len(fqn) > 2 and fqn[1] in LAYER_GROUPS:
-                return fqn[1]
-            return "dbt"
 
     project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 

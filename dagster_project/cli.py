@@ -1,0 +1,188 @@
+"""Command line: ``python -m dagster_project.cli run --raw DIR --warehouse DIR --seed N`` runs the nightly job once."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dagster_project.settings import REPO_ROOT, Settings
+
+# Instance config for `make dev` / the daemon: the warehouse build pool admits one step at a time.
+DAGSTER_YAML = """\
+# written by `python -m dagster_project.cli init-home` (make dev); see docs/operations.md
+concurrency:
+  pools:
+    default_limit: 1
+telemetry:
+  enabled: false
+"""
+
+
+@dataclass
+class RunOutcome:
+    """What one execution of ``nightly`` did: success, where it published, and what failed."""
+
+    success: bool
+    run_id: str
+    settings: Settings
+    generated: bool = False
+    failures: list[str] = field(default_factory=list)
+
+
+def ensure_dagster_home(home: Path) -> Path:
+    """Create ``DAGSTER_HOME`` with a ``dagster.yaml`` that limits the warehouse build pool to 1."""
+    home.mkdir(parents=True, exist_ok=True)
+    config = home / "dagster.yaml"
+    if not config.exists():
+        config.write_text(DAGSTER_YAML, encoding="utf-8")
+    return home
+
+
+def has_deliveries(raw_dir: Path) -> bool:
+    from dagster_project.automation import raw_files
+
+    return bool(raw_files(raw_dir))
+
+
+def generate_if_empty(settings: Settings, *, scale: str, seed: int) -> bool:
+    """Write the synthetic ``scale`` data set into RAW when it holds no deliveries; True when it did."""
+    settings.raw_dir.mkdir(parents=True, exist_ok=True)
+    if has_deliveries(settings.raw_dir):
+        return False
+    from dagster_project.assets.interfaces import require
+
+    generate = require("dagster_project.synthetic", "generate")
+    print(f"{settings.raw_dir} holds no deliveries: generating the synthetic '{scale}' data set (seed {seed})")
+    generate(settings.raw_dir, scale, seed)
+    return True
+
+
+def ensure_manifest(settings: Settings) -> None:
+    """Prepare ``dbt/target/manifest.json`` when missing (``make`` normally did already)."""
+    from dagster_project.assets.dbt import MANIFEST_PATH
+
+    if MANIFEST_PATH.exists():
+        return
+    from dagster_project.dbt_runner import run_dbt
+
+    print(f"preparing the dbt manifest {MANIFEST_PATH}")
+    run_dbt(["parse", "--quiet"], settings)
+
+
+def run_config(settings: Settings, log_level: str = "INFO") -> dict[str, Any]:
+    return {
+        "resources": {"passend": {"config": {
+            "raw_dir": str(settings.raw_dir),
+            "warehouse_dir": str(settings.warehouse_dir),
+            "mask_threshold": settings.mask_threshold,
+        }}},
+        "loggers": {"console": {"config": {"log_level": log_level}}},
+    }
+
+
+def _failures(result: Any) -> list[str]:
+    """Failed checks (name, rows) and failed steps (message) of an in-process run."""
+    lines = []
+    for evaluation in result.get_asset_check_evaluations():
+        if not evaluation.passed:
+            key = evaluation.asset_check_key
+            lines.append(f"check {key.asset_key.to_user_string()}:{key.name} failed: {evaluation.description or ''}")
+    for event in result.all_events:
+        if event.event_type_value == "STEP_FAILURE":
+            data = event.step_failure_data
+            message = ""
+            if data.user_failure_data is not None and data.user_failure_data.description:
+                message = data.user_failure_data.description
+            elif data.error is not None:
+                error = data.error
+                while error.cause is not None and (error.cls_name or "").startswith("Dagster"):
+                    error = error.cause  # the user's exception, not Dagster's wrapper
+                message = error.message.strip()
+            lines.append(f"step {event.step_key} failed: {message}")
+    return lines
+
+
+def run_pipeline(settings: Settings, *, seed: int = 42, scale: str = "demo", instance: Any = None,
+                 log_level: str = "INFO") -> RunOutcome:
+    """Generate if RAW is empty, prepare the manifest, then execute the same ``nightly`` job as the schedule."""
+    os.environ["PASSEND_RAW"] = str(settings.raw_dir)
+    os.environ["PASSEND_WAREHOUSE"] = str(settings.warehouse_dir)
+    os.environ["PASSEND_MASK_THRESHOLD"] = str(settings.mask_threshold)
+    generated = generate_if_empty(settings, scale=scale, seed=seed)
+    settings.warehouse_dir.mkdir(parents=True, exist_ok=True)
+    from dagster_project.publish.swap import recover
+
+    if recover(settings):
+        print("finished the publication a killed run had left half done")
+    ensure_manifest(settings)
+
+    from dagster import DagsterInstance
+
+    from dagster_project.definitions import defs  # after the manifest exists
+
+    job = defs.resolve_job_def("nightly")
+    owned = instance is None
+    instance = instance or DagsterInstance.ephemeral()
+    try:
+        result = job.execute_in_process(run_config=run_config(settings, log_level), instance=instance,
+                                        raise_on_error=False)
+    finally:
+        if owned:
+            instance.dispose()
+    return RunOutcome(result.success, result.run_id, settings, generated, [] if result.success else _failures(result))
+
+
+def _instance(use_home: bool) -> Any:
+    if not use_home:
+        return None
+    from dagster import DagsterInstance
+
+    home = Path(os.environ.get("DAGSTER_HOME") or REPO_ROOT / ".dagster_home").resolve()
+    os.environ["DAGSTER_HOME"] = str(ensure_dagster_home(home))
+    return DagsterInstance.get()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m dagster_project.cli", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="run the nightly job once, in-process")
+    run.add_argument("--raw", type=Path, default=None, help="deliveries folder (default: PASSEND_RAW or data/raw)")
+    run.add_argument("--warehouse", type=Path, default=None,
+                     help="warehouse folder (default: PASSEND_WAREHOUSE or data/warehouse)")
+    run.add_argument("--seed", type=int, default=42, help="seed of the generated data set when RAW is empty")
+    run.add_argument("--scale", default="demo", choices=("tiny", "demo", "national"),
+                     help="scale of the generated data set when RAW is empty (default demo)")
+    run.add_argument("--dagster-home", action="store_true",
+                     help="record the run in DAGSTER_HOME (visible in `make dev`) instead of an ephemeral instance")
+    sub.add_parser("init-home", help="create DAGSTER_HOME/dagster.yaml (pool limit 1) for `make dev`")
+    args = parser.parse_args(argv)
+
+    if args.command == "init-home":
+        home = Path(os.environ.get("DAGSTER_HOME") or REPO_ROOT / ".dagster_home").resolve()
+        print(f"DAGSTER_HOME ready: {ensure_dagster_home(home)}")
+        return 0
+
+    env = Settings.from_env()
+    settings = Settings(raw_dir=(args.raw or env.raw_dir).resolve(),
+                        warehouse_dir=(args.warehouse or env.warehouse_dir).resolve(),
+                        mask_threshold=env.mask_threshold)
+    outcome = run_pipeline(settings, seed=args.seed, scale=args.scale, instance=_instance(args.dagster_home))
+    if not outcome.success:
+        print(f"\nnightly run {outcome.run_id} FAILED; nothing was published "
+              f"(the previous warehouse {settings.published_db} and exports are unchanged):", file=sys.stderr)
+        for line in outcome.failures:
+            print(f"  {line}", file=sys.stderr)
+        return 1
+    print(f"\nnightly run {outcome.run_id} succeeded")
+    print(f"  published warehouse: {settings.published_db}")
+    print(f"  exports:             {settings.exports_dir}")
+    print(f"  query it:            duckdb -readonly {settings.published_db}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

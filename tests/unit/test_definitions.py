@@ -1,0 +1,79 @@
+"""The one Definitions object loads, resolves the nightly job, and wires schedule, sensor, pools and lineage."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from dagster import AssetKey, Definitions
+
+from dagster_project.assets.dbt import MANIFEST_PATH, PassendDbtTranslator
+from dagster_project.contracts import FAMILIES
+from dagster_project.definitions import defs
+from dagster_project.resources import BUILD_DB_POOL
+from dagster_project.settings import REPO_ROOT
+
+
+def test_definitions_validate_and_nightly_job_resolves() -> None:
+    Definitions.validate_loadable(defs)
+    job = defs.resolve_job_def("nightly")
+    graph = defs.resolve_asset_graph()
+    selected = job.asset_layer.selected_asset_keys
+    for fam in FAMILIES:  # one ingest asset per family, in group ingest, all in the nightly job
+        key = AssetKey(["landing", fam.name])
+        assert key in selected
+        assert graph.get(key).group_name == "ingest"
+    assert {AssetKey(["warehouse", "build"]), AssetKey(["warehouse", "published"])} <= selected
+
+
+def test_dagster_cli_validates_the_code_location() -> None:
+    proc = subprocess.run([sys.executable, "-m", "dagster", "definitions", "validate", "-m", "dagster_project.definitions"],
+                          cwd=REPO_ROOT, capture_output=True, text=True, timeout=180)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_schedule_runs_nightly_at_two_amsterdam_time() -> None:
+    schedule = defs.resolve_schedule_def("nightly_schedule")
+    assert schedule.cron_schedule == "0 2 * * *"
+    assert schedule.execution_timezone == "Europe/Amsterdam"
+    assert schedule.job_name == "nightly"
+    assert defs.resolve_sensor_def("raw_deliveries_sensor").job_name == "nightly"
+
+
+def test_publication_is_blocked_by_a_blocking_check_and_build_assets_share_one_pool() -> None:
+    graph = defs.resolve_asset_graph()
+    build, published = AssetKey(["warehouse", "build"]), AssetKey(["warehouse", "published"])
+    checks = {k.name: graph.get_check_spec(k) for k in graph.asset_check_keys if k.asset_key == build}
+    assert checks["publication_checks"].blocking
+    assert build in graph.get(published).parent_keys
+    for key in (build, published):
+        assert graph.get(key).pools == {BUILD_DB_POOL}
+    dbt_keys = [k for k in graph.get_all_asset_keys() if graph.get(k).is_materializable
+                and k.path[0] not in {"landing", "warehouse"}]
+    for key in dbt_keys:  # every dbt model (or the missing-manifest placeholder) opens the build file
+        assert graph.get(key).pools == {BUILD_DB_POOL}, key
+
+
+def test_translator_maps_landing_sources_onto_ingest_assets() -> None:
+    t = PassendDbtTranslator()
+    source = {"resource_type": "source", "source_name": "landing", "name": "duo_1a_tlv", "fqn": ["passend", "landing"]}
+    assert t.get_asset_key(source) == AssetKey(["landing", "duo_1a_tlv"])
+    model = {"resource_type": "model", "name": "stg_duo_1a_tlv", "fqn": ["passend", "staging", "stg_duo_1a_tlv"]}
+    assert t.get_group_name(model) == "staging"
+
+
+def test_dbt_models_reading_landing_depend_on_the_ingest_assets() -> None:
+    if not MANIFEST_PATH.exists():
+        pytest.skip("dbt manifest not prepared (make manifest)")
+    manifest = json.loads(MANIFEST_PATH.read_text())
+    sources = [s for s in manifest["sources"].values() if s["source_name"] == "landing"]
+    if not sources:
+        pytest.skip("no dbt source landing.* yet")
+    graph = defs.resolve_asset_graph()
+    ingest_keys = {AssetKey(["landing", f.name]) for f in FAMILIES}
+    for src in sources:
+        key = AssetKey(["landing", src["name"]])
+        assert key in ingest_keys, f"dbt source landing.{src['name']} has no ingest family"
+        assert graph.get(key).child_keys, f"landing.{src['name']} is read by no dbt model"
