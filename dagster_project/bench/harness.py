@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from dagster_project.bench import counts
+from dagster_project.bench.child import dbt_model_timings
 from dagster_project.bench.incremental import prepare_incremental_raw
 from dagster_project.bench.machine import git_commit, machine_info, package_versions
 from dagster_project.bench.measure import Measurement, run_child
@@ -103,7 +104,9 @@ def run_nightly_measured(raw: Path, warehouse: Path, work: Path, name: str, env:
     stages = res.get("stages", {})
     for stage, rows in _rows_after_job(warehouse, raw_rows).items():
         stages.setdefault(stage, {}).update(rows)
+    run_results = next(iter(sorted(warehouse.glob("build/**/run_results.json"))), None)
     return {
+        "dbt_run_results": dbt_model_timings(run_results) if run_results else None,
         "wall_s": m.wall_s, "cpu_s": m.cpu_s, "peak_rss_mb": m.peak_rss_mb,
         "success": res.get("success"), "failed_steps": res.get("failed_steps"),
         "import_s": res.get("import_s"), "execute_s": res.get("execute_s"),

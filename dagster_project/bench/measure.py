@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -87,6 +88,8 @@ class ResourceSampler:
 
     Used inside the child that runs the whole nightly job: Dagster runs every step in that one process, so a
     step's peak RSS is the largest sample inside its window and its CPU time the growth of the CPU counter.
+    RSS is the sum over this process and its live descendants (dagster-dbt runs dbt as a subprocess); CPU
+    includes descendants once they have exited and been reaped.
     """
 
     def __init__(self, interval_s: float = 0.05) -> None:
@@ -99,7 +102,11 @@ class ResourceSampler:
     def _sample(self) -> None:
         t = self._proc.cpu_times()
         cpu = t.user + t.system + t.children_user + t.children_system
-        rss = self._proc.memory_info().rss / 2**20
+        rss = self._proc.memory_info().rss
+        for child in self._proc.children(recursive=True):  # e.g. the dbt subprocess dagster-dbt starts
+            with contextlib.suppress(psutil.Error):
+                rss += child.memory_info().rss
+        rss /= 2**20
         self.samples.append((time.time(), rss, cpu))
 
     def _run(self) -> None:
