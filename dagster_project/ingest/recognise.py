@@ -1,0 +1,87 @@
+"""Find deliveries in RAW and recognise their family by file name, else by header; report the rest."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dagster_project.contracts import FAMILIES, Family, recognise
+from dagster_project.ingest.reader import header_matches
+
+HEADER_PROBE_BYTES = 65_536
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One file in RAW recognised as a family."""
+
+    path: Path
+    rel: str  # path relative to RAW, posix
+    family: Family
+    parts: dict[str, str] = field(default_factory=dict)  # named groups of the file-name pattern
+    by_header: bool = False
+
+
+@dataclass(frozen=True)
+class Unrecognised:
+    path: Path
+    rel: str
+    bytes: int
+    reason: str
+
+
+def ignored(rel_parts: tuple[str, ...]) -> bool:
+    """Files or folders starting with ``_`` or ``.``, and README files, are not deliveries."""
+    return any(p.startswith(("_", ".")) for p in rel_parts) or rel_parts[-1].lower().startswith("readme")
+
+
+def scan(raw_dir: Path) -> list[tuple[Path, str]]:
+    """Every candidate delivery under ``raw_dir`` (recursively), sorted by relative path."""
+    if not raw_dir.exists():
+        return []
+    out = []
+    for p in raw_dir.rglob("*"):
+        rel = p.relative_to(raw_dir)
+        if p.is_file() and not ignored(rel.parts):
+            out.append((p, rel.as_posix()))
+    return sorted(out, key=lambda t: t[1])
+
+
+def classify(raw_dir: Path) -> tuple[list[Delivery], list[Unrecognised]]:
+    """Recognise every file in RAW: by file-name pattern, else (CSV only) by a header that fits exactly one family."""
+    deliveries: list[Delivery] = []
+    unknown: list[Unrecognised] = []
+    for path, rel in scan(raw_dir):
+        fam = recognise(path.name)
+        if fam is not None:
+            match = fam.filename_re.match(path.name)
+            parts = {k: v for k, v in match.groupdict().items() if v is not None} if match else {}
+            deliveries.append(Delivery(path, rel, fam, parts))
+            continue
+        size = path.stat().st_size
+        if path.suffix.lower() not in (".csv", ".txt"):
+            unknown.append(Unrecognised(path, rel, size, "not a CSV file and the name matches no family pattern"))
+            continue
+        with open(path, "rb") as fh:
+            probe = fh.read(HEADER_PROBE_BYTES)
+        fits = [f for f in FAMILIES if header_matches(probe, f)]
+        if len(fits) == 1:
+            deliveries.append(Delivery(path, rel, fits[0], {}, by_header=True))
+        elif fits:
+            unknown.append(Unrecognised(path, rel, size, "name matches no family pattern and the header fits several "
+                                        f"families ({', '.join(f.name for f in fits)})"))
+        else:
+            unknown.append(Unrecognised(path, rel, size, "name matches no family pattern and the header fits no "
+                                        "family contract"))
+    return deliveries, unknown
+
+
+def parse_datum(text: str) -> dt.date:
+    """File-name date: D_M_YYYY, YYYYMMDD or YYYY-MM-DD. Raises ValueError when it is not a real date."""
+    if m := re.fullmatch(r"(\d{1,2})_(\d{1,2})_(\d{4})", text):
+        return dt.date(int(m[3]), int(m[2]), int(m[1]))
+    if re.fullmatch(r"\d{8}", text):
+        return dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
+    return dt.date.fromisoformat(text)
