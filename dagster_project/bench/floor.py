@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -45,17 +46,27 @@ def _read_sql(family: Family, files: list[Path], encoding: str) -> str:
 
 
 def _count(con: duckdb.DuckDBPyConnection, family: Family, files: list[Path]) -> tuple[int, str]:
-    """Row count of ``files``; tries UTF-8, then Latin-1 (Windows-1252 deliveries), then untyped auto-detect."""
+    """Row count of ``files``: typed UTF-8, else typed Latin-1, else transcoded from Windows-1252, else untyped."""
     for encoding in ("utf-8", "latin-1"):
         try:
             return con.execute(_read_sql(family, files, encoding)).fetchone()[0], f"typed/{encoding}"
         except duckdb.Error:
             continue
-    total = 0
-    for path in files:  # a re-saved file that does not fit the contract's layout: count it untyped
-        total += con.execute(f"select count(*) from read_csv('{path}', delim = ';', all_varchar = true, "
-                             "encoding = 'latin-1')").fetchone()[0]
-    return total, "untyped"
+    # DuckDB's latin-1 refuses the bytes 0x80-0x9F that Windows-1252 uses (euro sign, curly quotes): transcode
+    with tempfile.TemporaryDirectory(prefix="bench-floor-") as tmp:
+        utf8 = []
+        for i, path in enumerate(files):
+            target = Path(tmp) / f"{i}.csv"
+            target.write_text(path.read_bytes().decode("cp1252", errors="replace"), encoding="utf-8")
+            utf8.append(target)
+        try:
+            return con.execute(_read_sql(family, utf8, "utf-8")).fetchone()[0], "typed/cp1252-transcoded"
+        except duckdb.Error:
+            pass
+        total = 0
+        for path in utf8:  # a re-saved file that does not fit the contract's layout: count it untyped
+            total += con.execute(f"select count(*) from read_csv('{path}', all_varchar = true)").fetchone()[0]
+        return total, "untyped/cp1252-transcoded"
 
 
 def floor_scan(raw_dir: Path) -> dict[str, Any]:

@@ -31,6 +31,9 @@ def test_floor_counts_rows_per_family(tmp_path: Path) -> None:
     # Windows-1252 reference file with a non-ASCII name: 2 rows
     _write(raw / "referentie/gemeenten_20250101.csv", "GEMEENTECODE;GEMEENTENAAM\n1900;Súdwest-Fryslân\n0014;Groningen\n",
            encoding="cp1252")
+    # Windows-1252 byte 0x92 (right single quote), which DuckDB's latin-1 refuses: transcoded, 1 row
+    _write(raw / "referentie/cluster12_instellingen_20250101.csv",
+           "BRIN;INSTELLINGSNAAM;CLUSTER\n00AB;Kentalis \u2019s-Hertogenbosch;2\n", encoding="cp1252")
     # masked count '<5' in a nullable int column: 2 rows
     _write(raw / "leerplicht/verzuim_2024-2025.csv",
            "GEMEENTECODE;GEMEENTENAAM;SCHOOLJAAR;ONDERWIJSSOORT;CATEGORIE;AANTAL\n"
@@ -40,7 +43,7 @@ def test_floor_counts_rows_per_family(tmp_path: Path) -> None:
     _write(raw / "_generator_manifest.json", "{}")
     _write(raw / "notes.csv", "a;b\n1;2\n")
 
-    assert sorted(raw_files(raw)) == ["duo_1a_vestigingen_po", "ref_gemeenten", "verzuim"]
+    assert sorted(raw_files(raw)) == ["duo_1a_vestigingen_po", "ref_cluster12", "ref_gemeenten", "verzuim"]
     result = floor_scan(raw)
     fams = result["families"]
     assert fams["duo_1a_vestigingen_po"]["rows"] == 5
@@ -49,6 +52,8 @@ def test_floor_counts_rows_per_family(tmp_path: Path) -> None:
     assert fams["ref_gemeenten"]["read_as"] == "typed/latin-1"
     assert fams["verzuim"]["rows"] == 2
     assert fams["verzuim"]["read_as"] == "typed/utf-8"
-    assert result["rows"] == 5 + 2 + 2
-    assert result["files"] == 4
+    assert fams["ref_cluster12"]["rows"] == 1
+    assert fams["ref_cluster12"]["read_as"] == "typed/cp1252-transcoded"
+    assert result["rows"] == 5 + 2 + 1 + 2
+    assert result["files"] == 5
     assert result["bytes"] == sum(f.stat().st_size for f in raw.rglob("*.csv") if f.name != "notes.csv")
