@@ -1,0 +1,217 @@
+{#- Shared SQL of the indicator marts: percentages, filter cubes, benchmark rows, names. See docs/indicators.md. -#}
+
+{#- Percentage 0-100 of teller over noemer; null when the noemer is null or zero (never a division by zero). -#}
+{% macro indicator_pct(teller, noemer) -%}
+    case when coalesce({{ noemer }}, 0) = 0 then null else 100.0 * {{ teller }} / {{ noemer }} end
+{%- endmacro %}
+
+
+{#- Percentage change of teller against noemer (prognose vs last count); null on a zero noemer. -#}
+{% macro indicator_change_pct(teller, noemer) -%}
+    case when coalesce({{ noemer }}, 0) = 0 then null else 100.0 * ({{ teller }} - {{ noemer }}) / {{ noemer }} end
+{%- endmacro %}
+
+
+{#- waarde of one row: kind 'pct' (teller/noemer in %), 'count' (= teller) or 'change' (% change vs noemer). -#}
+{% macro indicator_waarde(kind, teller='teller', noemer='noemer') -%}
+    {%- if kind == 'pct' -%}{{ indicator_pct(teller, noemer) }}
+    {%- elif kind == 'change' -%}{{ indicator_change_pct(teller, noemer) }}
+    {%- elif kind == 'count' -%}{{ teller }}
+    {%- else -%}{{ exceptions.raise_compiler_error("indicator_waarde: unknown kind " ~ kind) }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- GROUP BY tail that pre-aggregates every combination of the filter columns (null = all). -#}
+{% macro filter_cube(filters) -%}
+    {%- if filters | length > 0 -%}, cube({{ filters | join(', ') }}){%- endif -%}
+{%- endmacro %}
+
+
+{#- HAVING clause of a filter cube: drop grouping sets that select a filter value the row does not have
+    (a null filter value on a row means "not applicable", e.g. zorgcategorie for bao; only "all" keeps it). -#}
+{% macro filter_cube_having(filters) -%}
+    {%- if filters | length > 0 -%}
+    having {% for f in filters %}(grouping({{ f }}) = 1 or {{ f }} is not null){% if not loop.last %} and {% endif %}{% endfor %}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- Landelijk benchmark rows from the grain = 'swv' rows of `relation`: pooled Σteller/Σnoemer per sector and the
+    mean of the SWV values beside it as waarde_gemiddelde_swv. `keys` are the columns besides the standard ones that
+    identify a row (filters and extras such as jaar). For counts the mean is taken over every SWV of the sector with
+    pupils on 1 October of that schooljaar (a SWV without pupils in the cell counts as 0); rate marts are
+    zero-filled before this macro. -#}
+{% macro landelijk_rows(relation, kind, keys=[]) -%}
+    select
+        r.indicator,
+        r.sector,
+        cast(null as varchar) as swv_code,
+        r.schooljaar,
+        r.peildatum,
+        r.populatie,
+        'landelijk' as grain,
+        'NL' as grain_code,
+        r.categorie,
+        {% for k in keys %}r.{{ k }},
+        {% endfor -%}
+        sum(r.teller) as teller,
+        sum(r.noemer) as noemer,
+        {{ indicator_waarde(kind, 'sum(r.teller)', 'sum(r.noemer)') }} as waarde,
+        {% if kind == 'count' -%}
+        sum(r.waarde) / max(n.n_swv) as waarde_gemiddelde_swv
+        {%- else -%}
+        avg(r.waarde) as waarde_gemiddelde_swv
+        {%- endif %}
+    from {{ relation }} as r
+    {% if kind == 'count' -%}
+    inner join (
+        -- every SWV with pupils at its vestigingen on 1 October of that schooljaar
+        select sector, schooljaar, count(distinct swv_vestiging) as n_swv
+        from {{ ref('int_leerling_teldatum') }}
+        where peildatum_type = '1 oktober'
+        group by all
+    ) as n on n.sector = r.sector and n.schooljaar = r.schooljaar
+    {%- endif %}
+    where r.grain = 'swv'
+    group by all
+{%- endmacro %}
+
+
+{#- Latest name per SWV code from the SWV register (reference snapshots are dated; the newest wins). -#}
+{% macro swv_namen() -%}
+    (select swv_code, arg_max(swv_naam, coalesce(bestand_datum, date '1900-01-01')) as swv_naam
+     from {{ ref('stg_ref_swv') }} group by swv_code)
+{%- endmacro %}
+
+
+{#- Latest name per vestiging code. -#}
+{% macro vestiging_namen() -%}
+    (select vestigingscode, arg_max(vestigingsnaam, coalesce(bestand_datum, date '1900-01-01')) as vestigingsnaam
+     from {{ ref('stg_ref_vestigingen') }} group by vestigingscode)
+{%- endmacro %}
+
+
+{#- Attach grain_naam to the rows of `relation` and put the columns in the contract order. -#}
+{% macro indicator_final_select(relation, filters=[], extras=[]) -%}
+    select
+        r.indicator,
+        r.sector,
+        r.swv_code,
+        r.schooljaar,
+        r.peildatum,
+        r.populatie,
+        r.grain,
+        r.grain_code,
+        case r.grain
+            when 'landelijk' then 'Nederland'
+            when 'vestiging' then vn.vestigingsnaam
+            else coalesce(sn.swv_naam, r.grain_code)
+        end as grain_naam,
+        r.categorie,
+        {% for c in filters + extras %}r.{{ c }},
+        {% endfor -%}
+        cast(r.teller as double) as teller,
+        cast(r.noemer as double) as noemer,
+        cast(r.waarde as double) as waarde,
+        cast(r.waarde_gemiddelde_swv as double) as waarde_gemiddelde_swv
+    from {{ relation }} as r
+    left join {{ swv_namen() }} as sn
+        on r.grain in ('swv', 'swv_ander') and sn.swv_code = r.grain_code
+    left join {{ vestiging_namen() }} as vn
+        on r.grain = 'vestiging' and vn.vestigingscode = r.grain_code
+{%- endmacro %}
+
+
+{#- The national SWVs for reformatorisch onderwijs: they have no region, so region-based indicators give no value. -#}
+{% macro reformatorische_swvs() -%}
+    ('PO0001', 'VO0001')
+{%- endmacro %}
+
+
+{#- Age band of the po leeftijd filter on the teldatum: '<=4', '5' .. '12', '>=13'. -#}
+{% macro leeftijdsgroep_po(leeftijd) -%}
+    case
+        when {{ leeftijd }} is null then 'onbekend'
+        when {{ leeftijd }} <= 4 then '<=4'
+        when {{ leeftijd }} >= 13 then '>=13'
+        else cast({{ leeftijd }} as varchar)
+    end
+{%- endmacro %}
+
+
+{#- Rate rows with explicit zeros. `teller_rel` holds filter-cubed teller rows (sector, schooljaar, peildatum,
+    populatie, categorie, <filters>, swv_code, grain, grain_code, teller); `noemer_rel` holds one noemer per unit
+    (sector, schooljaar, peildatum, swv_code, grain, grain_code, <noemer_keys>, noemer). Every combination of
+    categorie/populatie/filter values seen in a sector and schooljaar is given to every unit, so a SWV without
+    pupils in a cell gets teller 0 (and takes part in the mean of SWV values) instead of missing. Filters apply to
+    the teller only. `combos_rel` optionally adds combinations that must exist even without any teller. -#}
+{% macro zero_filled_rates(teller_rel, noemer_rel, filters=[], noemer_keys=[], combos_rel=none) -%}
+    with combos as (
+        select distinct sector, schooljaar, peildatum, populatie, categorie{% for f in filters %}, {{ f }}{% endfor %}
+        from {{ teller_rel }}
+        {% if combos_rel is not none -%}
+        union
+        select distinct sector, schooljaar, peildatum, populatie, categorie{% for f in filters %}, {{ f }}{% endfor %}
+        from {{ combos_rel }}
+        {%- endif %}
+    ),
+
+    units as (
+        select distinct sector, schooljaar, peildatum, swv_code, grain, grain_code{% for k in noemer_keys %}, {{ k }}{% endfor %}
+        from {{ noemer_rel }}
+        union
+        select distinct sector, schooljaar, peildatum, swv_code, grain, grain_code{% for k in noemer_keys %}, {{ k }}{% endfor %}
+        from {{ teller_rel }}
+    ),
+
+    spine as (
+        select c.*, u.swv_code, u.grain, u.grain_code
+        from combos as c
+        inner join units as u
+            on c.sector = u.sector and c.schooljaar = u.schooljaar and c.peildatum = u.peildatum
+            {% for k in noemer_keys %}and c.{{ k }} = u.{{ k }} {% endfor %}
+    )
+
+    select
+        s.*,
+        coalesce(t.teller, 0) as teller,
+        coalesce(n.noemer, 0) as noemer
+    from spine as s
+    left join {{ teller_rel }} as t
+        on s.sector = t.sector and s.schooljaar = t.schooljaar and s.peildatum = t.peildatum
+        and s.grain = t.grain and s.grain_code = t.grain_code and s.swv_code is not distinct from t.swv_code
+        and s.categorie = t.categorie and s.populatie is not distinct from t.populatie
+        {% for f in filters %}and s.{{ f }} is not distinct from t.{{ f }} {% endfor %}
+    left join {{ noemer_rel }} as n
+        on s.sector = n.sector and s.schooljaar = n.schooljaar and s.peildatum = n.peildatum
+        and s.grain = n.grain and s.grain_code = n.grain_code and s.swv_code is not distinct from n.swv_code
+        {% for k in noemer_keys %}and s.{{ k }} = n.{{ k }} {% endfor %}
+{%- endmacro %}
+
+
+{#- Distinct BRINs of the cluster 1 / cluster 2 instellingen (reference list). -#}
+{% macro cluster12_brins() -%}
+    (select brin, max(cluster) as cluster12 from {{ ref('stg_ref_cluster12') }} group by brin)
+{%- endmacro %}
+
+
+{#- 1 October pupils of int_leerling_teldatum (or `peildatum_type`) with `is_cluster_1_2`: (v)so pupils in cluster 1
+    or 2 (soort onderwijs, else the instelling's listed cluster). SWVs fund cluster 3/4 only; see docs/indicators.md. -#}
+{% macro indicator_pupils(peildatum_type='1 oktober') -%}
+    (
+        select
+            l.*,
+            l.teldatum as peildatum,
+            l.onderwijstype in ('so', 'vso')
+                and (coalesce(l.cluster, 0) in (1, 2) or c.cluster12 is not null) as is_cluster_1_2,
+            case
+                when l.onderwijstype not in ('so', 'vso') then null
+                when l.cluster in (1, 2) then l.cluster
+                else c.cluster12
+            end as cluster_1_2
+        from {{ ref('int_leerling_teldatum') }} as l
+        left join {{ cluster12_brins() }} as c on c.brin = l.brin
+        {% if peildatum_type is not none %}where l.peildatum_type = '{{ peildatum_type }}'{% endif %}
+    )
+{%- endmacro %}
