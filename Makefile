@@ -44,6 +44,7 @@ lint: install
 
 ## Dagster UI with schedule and sensor (http://127.0.0.1:3000)
 dev: manifest
+	$(BIN)/python -m dagster_project.cli init-home
 	$(BIN)/dagster dev -h 127.0.0.1 -p 3000 -m dagster_project.definitions
 
 ## synthetic deliveries: make generate SCALE=tiny|demo|national SEED=n RAW=dir

@@ -44,6 +44,7 @@ def published_warehouse(context: AssetExecutionContext, passend: PassendSettings
     export_all = require("dagster_project.publish.exports", "export_all")
     report = export_all(settings.build_db, settings.build_exports_dir, run_id=context.run_id, log=context.log)
     result = publish(settings, run_id=context.run_id)
+    marker.unlink(missing_ok=True)
     context.log.info(f"published warehouse: {result.published_db}; exports: {result.exports_dir}")
     return MaterializeResult(metadata={
         "published_db": MetadataValue.path(str(result.published_db)),
