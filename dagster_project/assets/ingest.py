@@ -20,7 +20,9 @@ def landing_key(family: str) -> AssetKey:
 
 def _metadata(result: Any) -> dict[str, Any]:
     """Scalar fields of the ingest result, for the Dagster UI."""
-    if dataclasses.is_dataclass(result) and not isinstance(result, type):
+    if callable(getattr(result, "metadata", None)):
+        fields = dict(result.metadata())
+    elif dataclasses.is_dataclass(result) and not isinstance(result, type):
         fields = {f.name: getattr(result, f.name) for f in dataclasses.fields(result)}
     elif isinstance(result, dict):
         fields = dict(result)
@@ -37,7 +39,7 @@ def _metadata(result: Any) -> dict[str, Any]:
     return out
 
 
-def _ingest_asset(family: Family) -> AssetsDefinition:
+def _ingest_asset(family: Family, *, warn_unrecognised: bool) -> AssetsDefinition:
     @asset(
         key=landing_key(family.name),
         group_name=INGEST_GROUP,
@@ -46,10 +48,13 @@ def _ingest_asset(family: Family) -> AssetsDefinition:
     )
     def _ingest(context: AssetExecutionContext, passend: PassendSettings) -> MaterializeResult:
         ingest_family = require("dagster_project.ingest", "ingest_family")
-        result = ingest_family(family.name, passend.get(), context.log)
+        result = ingest_family(family.name, passend.get(), context.log, warn_unrecognised=warn_unrecognised)
+        for message in getattr(result, "files_refused", None) or []:
+            context.log.warning(f"refused: {message}")
         return MaterializeResult(metadata=_metadata(result))
 
     return _ingest
 
 
-ingest_assets: list[AssetsDefinition] = [_ingest_asset(f) for f in FAMILIES]
+# only the first family's asset reports files in RAW that no family recognises
+ingest_assets: list[AssetsDefinition] = [_ingest_asset(f, warn_unrecognised=(i == 0)) for i, f in enumerate(FAMILIES)]
