@@ -1,0 +1,123 @@
+-- one row per pupil per teldatum: the enrolment that counts (bekostigd, active on the teldatum, highest
+-- inschrijvingsvolgnummer) with its populations: bekostigd SWV (+ wijze van bepaling), regio, vestiging and woon SWV
+with actieve_inschrijvingen as (
+    select
+        b.*,
+        lower(b.onderwijssoort) as onderwijssoort_code,
+        o.sector as dashboard_sector,
+        o.onderwijstype,
+        o.telgewicht,
+        o.leerweg
+    from {{ ref('stg_bron_inschrijvingen') }} as b
+    inner join {{ ref('onderwijssoort') }} as o on o.onderwijssoort = lower(b.onderwijssoort)
+    where o.sector in ('po', 'vo')
+      and b.is_bekostigde_inschrijving
+      and b.datum_inschrijving <= b.teldatum
+      and (b.datum_uitschrijving is null or b.datum_uitschrijving > b.teldatum)
+),
+
+telt as (
+    select *
+    from actieve_inschrijvingen
+    qualify row_number() over (
+        partition by leerling_id, teldatum
+        order by try_cast(inschrijvingsvolgnummer as bigint) desc nulls last, inschrijvingsvolgnummer desc
+    ) = 1
+),
+
+met_context as (
+    select
+        t.*,
+        d.schooljaar,
+        d.peildatum_type,
+        v.vestiging_pc4,
+        v.vestiging_gemeentecode,
+        case t.dashboard_sector when 'po' then v.swv_po_regio else v.swv_vo_regio end as swv_regio,
+        case t.dashboard_sector when 'po' then v.swv_po_vestiging else v.swv_vo_vestiging end as swv_van_vestiging,
+        w.gemeentecode as woon_gemeentecode,
+        case t.dashboard_sector when 'po' then w.po_swv_code else w.vo_swv_code end as swv_woon,
+        coalesce(sv.residentieel, false) as residentieel,
+        so.cluster as cluster_code,
+        tc.zorgcategorie as tlv_zorgcategorie,
+        h.vorige_vestigingscode,
+        h.vorige_onderwijssoort,
+        h.vorige_datum_uitschrijving,
+        case t.dashboard_sector when 'po' then pv.swv_po_vestiging else pv.swv_vo_vestiging end as swv_vorige_vestiging,
+        -- a valid TLV covers the teldatum
+        (coalesce(t.beschikkingsnummer, t.tlv_swv_code) is not null
+            and t.tlv_begindatum <= t.teldatum
+            and (t.tlv_einddatum is null or t.tlv_einddatum >= t.teldatum)) as heeft_geldige_tlv,
+        coalesce(regexp_extract(t.beschikkingsnummer, '^((PO|VO)[0-9]{4})-', 1), t.tlv_swv_code) as swv_tlv
+    from telt as t
+    inner join {{ ref('int_teldata') }} as d on d.teldatum = t.teldatum
+    left join {{ ref('int_vestiging_teldatum') }} as v on v.teldatum = t.teldatum and v.vestigingscode = t.vestigingscode
+    left join {{ ref('int_regio_indeling_teldatum') }} as w on w.teldatum = t.teldatum and w.pc4 = t.woon_pc4
+    left join {{ ref('soort_verblijf') }} as sv on sv.soort_verblijf = t.soort_verblijf
+    left join {{ ref('soort_onderwijs') }} as so on so.soort_onderwijs = t.soort_onderwijs
+    left join {{ ref('tlv_categorie') }} as tc on tc.tlv_categorie = t.tlv_categorie
+    left join {{ ref('int_inschrijving_historie') }} as h
+        on h.leerling_id = t.leerling_id and h.inschrijvingsvolgnummer = t.inschrijvingsvolgnummer
+    left join {{ ref('int_vestiging_teldatum') }} as pv on pv.teldatum = t.teldatum and pv.vestigingscode = h.vorige_vestigingscode
+),
+
+met_wijze as (
+    select
+        *,
+        onderwijstype in ('sbo', 'so', 'vso') and coalesce(cluster_code, 0) not in (1, 2) as wordt_door_swv_bekostigd,
+        case
+            when heeft_geldige_tlv and swv_tlv is not null then 'tlv'
+            when residentieel then 'woonplaats'
+            -- no usable previous enrolment: first enrolment, po -> vso transition, or a gap of 28 days or more
+            when vorige_vestigingscode is null then 'woonplaats'
+            when onderwijstype = 'vso' and vorige_onderwijssoort in ('bao', 'sbo', 'so') then 'woonplaats'
+            when date_diff('day', vorige_datum_uitschrijving, datum_inschrijving) >= 28 then 'woonplaats'
+            else 'vorige_inschrijving'
+        end as wijze_afgeleid
+    from met_context
+)
+
+select
+    leerling_id,
+    teldatum,
+    peildatum_type,
+    schooljaar,
+    dashboard_sector as sector,
+    onderwijssoort_code as onderwijssoort,
+    onderwijstype,
+    cast(telgewicht as double) as telgewicht,
+    leerweg,
+    inschrijvingsvolgnummer,
+    datum_inschrijving,
+    vestigingscode,
+    brin,
+    vestiging_pc4,
+    vestiging_gemeentecode,
+    woon_pc4,
+    woon_gemeentecode,
+    geboortedatum,
+    {{ leeftijd('geboortedatum', 'teldatum') }} as leeftijd,
+    geslacht,
+    leerjaar,
+    case when dashboard_sector = 'po' then gewicht end as gewicht,
+    lwoo,
+    nieuwkomer,
+    opp,
+    residentieel,
+    advies_vo,
+    soort_onderwijs,
+    case when onderwijstype in ('so', 'vso') then coalesce(tlv_zorgcategorie, 'laag') end as zorgcategorie,
+    case when onderwijstype in ('so', 'vso') then cluster_code end as cluster,
+    beschikkingsnummer,
+    heeft_geldige_tlv,
+    case when wordt_door_swv_bekostigd then
+        case wijze_afgeleid
+            when 'tlv' then swv_tlv
+            when 'woonplaats' then swv_woon
+            else swv_vorige_vestiging
+        end
+    end as swv_bekostigd,
+    case when wordt_door_swv_bekostigd then wijze_afgeleid end as wijze_van_bepaling,
+    swv_regio,
+    case when onderwijstype in ('so', 'vso') then swv_regio else swv_van_vestiging end as swv_vestiging,
+    swv_woon
+from met_wijze
