@@ -7,7 +7,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
 from landing_fixtures import POPULATION_SELECT, Row, build_warehouse
 
 DbtBuild = Callable[..., duckdb.DuckDBPyConnection]
