@@ -37,7 +37,7 @@ run: manifest
 ## tests + lint
 test: manifest
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -n 2 -q $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -q $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

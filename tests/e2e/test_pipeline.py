@@ -1,0 +1,141 @@
+"""End to end at tiny scale: generate → nightly → published marts; failed check; idempotency."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from dagster_project.publish import swap
+from dagster_project.settings import Settings
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.xdist_group("e2e")]
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Relative path → sha256 of every file under ``folder``."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def row_sets(db_path: Path) -> dict[str, list[tuple]]:
+    """``schema.table`` → sorted rows of every table and view of a DuckDB file (a multiset comparison)."""
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        names = con.execute("select table_schema, table_name from information_schema.tables "
+                            "where table_catalog = current_database() order by 1, 2").fetchall()
+        return {f"{s}.{t}": sorted(con.execute(f'select * from "{s}"."{t}"').fetchall(), key=repr) for s, t in names}
+    finally:
+        con.close()
+
+
+def export_row_sets(exports: Path) -> dict[str, list[tuple]]:
+    """Relative path → sorted rows of every exported parquet file."""
+    out = {}
+    for p in sorted(exports.rglob("*.parquet")):
+        out[p.relative_to(exports).as_posix()] = sorted(
+            duckdb.sql(f"select * from read_parquet('{p.as_posix()}')").fetchall(), key=repr)
+    return out
+
+
+def manifest_models(manifest: Path, folders: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(schema, relation name) of every enabled dbt model in the given model folders."""
+    nodes = json.loads(manifest.read_text())["nodes"].values()
+    return sorted((n["schema"], n.get("alias") or n["name"]) for n in nodes
+                  if n["resource_type"] == "model" and n["original_file_path"].split("/")[1] in folders)
+
+
+@pytest.fixture(scope="module")
+def first_run(dbt_manifest: Path, tiny_raw: Path, tmp_path_factory: pytest.TempPathFactory, require_module,
+              run_nightly) -> dict[str, Any]:
+    """One successful nightly run on the tiny data set, with snapshots taken right after it."""
+    for module, attribute in (("dagster_project.ingest", "ingest_family"),
+                              ("dagster_project.checks.publication", "run_publication_checks"),
+                              ("dagster_project.publish.exports", "export_all")):
+        require_module(module, attribute)
+    warehouse = tmp_path_factory.mktemp("e2e_warehouse")
+    outcome = run_nightly(tiny_raw, warehouse)
+    settings = Settings(raw_dir=tiny_raw, warehouse_dir=warehouse)
+    assert outcome.success, "\n".join(outcome.failures)
+    return {
+        "settings": settings,
+        "manifest": dbt_manifest,
+        "db_digest": hashlib.sha256(settings.published_db.read_bytes()).hexdigest(),
+        "exports_digest": tree_digest(settings.exports_dir),
+        "row_sets": row_sets(settings.published_db),
+        "export_rows": export_row_sets(settings.exports_dir),
+    }
+
+
+def test_tiny_run_publishes_every_mart(first_run: dict[str, Any]) -> None:
+    s: Settings = first_run["settings"]
+    assert s.published_db.exists() and not s.build_db.exists()  # the build was moved, not copied
+    assert not swap.journal_path(s).exists() and not swap.old_exports_dir(s).exists()
+    expected = manifest_models(first_run["manifest"], ("marts", "publish"))
+    assert expected, "the dbt project has no marts/publish models"
+    published = set(first_run["row_sets"])
+    missing = [f"{schema}.{name}" for schema, name in expected if f"{schema}.{name}" not in published]
+    assert not missing, f"models missing from the published warehouse: {missing}"
+    assert any(first_run["row_sets"][f"{schema}.{name}"] for schema, name in expected), "every mart is empty"
+    assert first_run["exports_digest"], "the published exports folder is empty"
+
+
+def _inject_unmasked_small_count(db_path: Path) -> str | None:
+    """Set one published, unmasked count to 3 (must be masked); returns the table, or None when there is none."""
+    con = duckdb.connect(str(db_path))
+    try:
+        tables = con.execute(
+            "select table_name from information_schema.columns where table_schema = 'publish' and column_name = 'teller' "
+            "intersect select table_name from information_schema.tables where table_schema = 'publish' "
+            "and table_type = 'BASE TABLE' order by 1").fetchall()
+        for (table,) in tables:
+            n = con.execute(f'update publish."{table}" set teller = 3 where rowid = '
+                            f'(select min(rowid) from publish."{table}" where teller >= 5)').fetchone()[0]
+            if n:
+                return table
+        return None
+    finally:
+        con.close()
+
+
+def test_failed_blocking_check_leaves_published_warehouse_byte_identical(first_run: dict[str, Any], require_module,
+                                                                        run_nightly, monkeypatch: pytest.MonkeyPatch) -> None:
+    s: Settings = first_run["settings"]
+    checks = require_module("dagster_project.checks.publication", "run_publication_checks")
+    injected: list[str | None] = []
+
+    def checks_on_a_corrupted_build(db_path):
+        injected.append(_inject_unmasked_small_count(Path(db_path)))
+        if injected[-1] is None:
+            pytest.skip("no publish.* table with a count >= 5 to corrupt")
+        return checks(db_path)
+
+    monkeypatch.setattr("dagster_project.checks.publication.run_publication_checks", checks_on_a_corrupted_build)
+    outcome = run_nightly(s.raw_dir, s.warehouse_dir)
+
+    assert injected and injected[0] is not None
+    assert not outcome.success
+    failed_checks = [line for line in outcome.failures if line.startswith("check warehouse/build:publication_checks")]
+    assert failed_checks, outcome.failures
+    assert "failing rows" in failed_checks[0]
+    assert hashlib.sha256(s.published_db.read_bytes()).hexdigest() == first_run["db_digest"]
+    assert tree_digest(s.exports_dir) == first_run["exports_digest"]
+
+
+def test_second_run_with_unchanged_input_publishes_identical_content(first_run: dict[str, Any], run_nightly) -> None:
+    s: Settings = first_run["settings"]
+    outcome = run_nightly(s.raw_dir, s.warehouse_dir)
+    assert outcome.success, "\n".join(outcome.failures)
+    second = row_sets(s.published_db)
+    assert sorted(second) == sorted(first_run["row_sets"])
+    changed = [name for name, rows in second.items() if rows != first_run["row_sets"][name]]
+    assert not changed, f"tables whose rows differ between two runs on the same input: {changed}"
+    exports = export_row_sets(s.exports_dir)
+    assert sorted(exports) == sorted(first_run["export_rows"])
+    changed = [name for name, rows in exports.items() if rows != first_run["export_rows"][name]]
+    assert not changed, f"exports whose rows differ between two runs on the same input: {changed}"
+
