@@ -192,7 +192,7 @@
 
 {#- Distinct BRINs of the cluster 1 / cluster 2 instellingen (reference list). -#}
 {% macro cluster12_brins() -%}
-    (select brin, max(cluster) as cluster12 from {{ ref('stg_ref_cluster12') }} group by brin)
+    (select brin, max(cast(cluster as integer)) as cluster12 from {{ ref('stg_ref_cluster12') }} group by brin)
 {%- endmacro %}
 
 
@@ -205,11 +205,11 @@
             l.teldatum as peildatum,
             l.onderwijstype in ('so', 'vso')
                 and (coalesce(l.cluster, 0) in (1, 2) or c.cluster12 is not null) as is_cluster_1_2,
-            case
+            cast(case
                 when l.onderwijstype not in ('so', 'vso') then null
                 when l.cluster in (1, 2) then l.cluster
                 else c.cluster12
-            end as cluster_1_2
+            end as integer) as cluster_1_2
         from {{ ref('int_leerling_teldatum') }} as l
         left join {{ cluster12_brins() }} as c on c.brin = l.brin
         {% if peildatum_type is not none %}where l.peildatum_type = '{{ peildatum_type }}'{% endif %}
