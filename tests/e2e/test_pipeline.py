@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -126,7 +131,31 @@ def test_failed_blocking_check_leaves_published_warehouse_byte_identical(first_r
     assert tree_digest(s.exports_dir) == first_run["exports_digest"]
 
 
+def test_killed_run_leaves_published_warehouse_byte_identical(first_run: dict[str, Any]) -> None:
+    """SIGKILL the CLI (and its dbt child) while dbt writes the build file: published files stay as they were."""
+    s: Settings = first_run["settings"]
+    env = {**os.environ, "PASSEND_RAW": str(s.raw_dir), "PASSEND_WAREHOUSE": str(s.warehouse_dir),
+           "PASSEND_PSEUDONYM_KEY": "e2e-test-key-not-secret"}
+    env.pop("DAGSTER_HOME", None)
+    s.build_db.unlink(missing_ok=True)  # a failed run's build is kept for inspection; wait for this run's own file
+    proc = subprocess.Popen([sys.executable, "-m", "dagster_project.cli", "run", "--raw", str(s.raw_dir),
+                             "--warehouse", str(s.warehouse_dir)], env=env, start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while not s.build_db.exists() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert proc.poll() is None, "the run ended before dbt started writing the build file"
+        assert s.build_db.exists(), "dbt did not start within 120 s"
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    assert hashlib.sha256(s.published_db.read_bytes()).hexdigest() == first_run["db_digest"]
+    assert tree_digest(s.exports_dir) == first_run["exports_digest"]
+
+
 def test_second_run_with_unchanged_input_publishes_identical_content(first_run: dict[str, Any], run_nightly) -> None:
+    """Runs after the failed and the killed run above: the next run recovers from both and publishes the same rows."""
     s: Settings = first_run["settings"]
     outcome = run_nightly(s.raw_dir, s.warehouse_dir)
     assert outcome.success, "\n".join(outcome.failures)
