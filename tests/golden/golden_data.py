@@ -15,6 +15,7 @@ F1 = date(2024, 2, 1)  # 1 februari, schooljaar 2023-2024
 T2 = date(2024, 10, 1)  # 1 oktober, schooljaar 2024-2025
 F2 = date(2025, 2, 1)  # 1 februari, schooljaar 2024-2025
 TELDATA = (T1, F1, T2, F2)
+REFERENTIE_DATUM = date(2024, 12, 1)  # delivery date of every reference and prognose file
 
 # ------------------------------------------------------------------------------ reference: SWVs and regions
 SWV_REGISTER = [  # swv_code, swv_naam, sector

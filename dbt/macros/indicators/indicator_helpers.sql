@@ -80,14 +80,14 @@
 
 {#- Latest name per SWV code from the SWV register (reference snapshots are dated; the newest wins). -#}
 {% macro swv_namen() -%}
-    (select swv_code, arg_max(swv_naam, coalesce(bestand_datum, date '1900-01-01')) as swv_naam
+    (select swv_code, arg_max(swv_naam, coalesce(snapshot_datum, date '1900-01-01')) as swv_naam
      from {{ ref('stg_ref_swv') }} group by swv_code)
 {%- endmacro %}
 
 
 {#- Latest name per vestiging code. -#}
 {% macro vestiging_namen() -%}
-    (select vestigingscode, arg_max(vestigingsnaam, coalesce(bestand_datum, date '1900-01-01')) as vestigingsnaam
+    (select vestigingscode, arg_max(vestigingsnaam, coalesce(snapshot_datum, date '1900-01-01')) as vestigingsnaam
      from {{ ref('stg_ref_vestigingen') }} group by vestigingscode)
 {%- endmacro %}
 

@@ -1,0 +1,84 @@
+-- Leerlingen in apc-gebieden (vo, 1 October): share of vmbo_havo_vwo and pro pupils (and both) whose home PC4 is an
+-- armoedeprobleemcumulatiegebied, per SWV and vestiging of the school (VAVO counts ½ in teller and noemer).
+with pupils as (
+    select sector, schooljaar, peildatum, onderwijstype, swv_vestiging as swv_code, vestigingscode, woon_pc4,
+        telgewicht, year(peildatum) as teljaar
+    from {{ indicator_pupils('1 oktober') }}
+    where onderwijstype in ('vmbo_havo_vwo', 'pro') and swv_vestiging is not null
+),
+
+apc as (
+    select distinct pc4, jaar from {{ ref('stg_ref_apc_postcodes') }}
+),
+
+apc_jaar_per_schooljaar as (
+    -- the apc list of the teldatum's year, else the latest earlier list, else the earliest list there is
+    select t.schooljaar, coalesce(max(case when a.jaar <= t.teljaar then a.jaar end), min(a.jaar)) as apc_jaar
+    from (select distinct schooljaar, teljaar from pupils) as t
+    cross join (select distinct jaar from apc) as a
+    group by t.schooljaar
+),
+
+pupils_apc as (
+    select p.*, apc.pc4 is not null as woont_in_apc
+    from pupils as p
+    left join apc_jaar_per_schooljaar as j on j.schooljaar = p.schooljaar
+    left join apc on apc.pc4 = p.woon_pc4 and apc.jaar = j.apc_jaar
+),
+
+per_categorie as (
+    select *, onderwijstype as categorie from pupils_apc
+    union all
+    select *, 'totaal' as categorie from pupils_apc
+),
+
+per_grain as (
+    select *, 'swv' as grain, swv_code as grain_code from per_categorie
+    union all
+    select *, 'vestiging' as grain, vestigingscode as grain_code from per_categorie
+),
+
+aggregated as (
+    select sector, schooljaar, peildatum, cast(null as varchar) as populatie, categorie, swv_code, grain, grain_code,
+        sum(case when woont_in_apc then telgewicht else 0 end) as teller,
+        sum(telgewicht) as noemer
+    from per_grain
+    group by all
+),
+
+combos as (
+    select distinct sector, schooljaar, peildatum, populatie, categorie from aggregated
+),
+
+units as (
+    select distinct sector, schooljaar, peildatum, swv_code, grain, grain_code from aggregated
+),
+
+rates as (
+    -- a unit without pupils of a categorie gets teller 0 and noemer 0 (waarde null)
+    select c.*, u.swv_code, u.grain, u.grain_code, coalesce(a.teller, 0) as teller, coalesce(a.noemer, 0) as noemer
+    from combos as c
+    inner join units as u on c.sector = u.sector and c.schooljaar = u.schooljaar and c.peildatum = u.peildatum
+    left join aggregated as a
+        on a.sector = u.sector and a.schooljaar = u.schooljaar and a.peildatum = u.peildatum and a.swv_code = u.swv_code
+        and a.grain = u.grain and a.grain_code = u.grain_code and a.categorie = c.categorie
+    where u.grain = 'swv' or a.noemer is not null
+),
+
+swv_rows as (
+    select
+        'apc_leerlingen' as indicator,
+        sector, swv_code, schooljaar, peildatum, populatie, grain, grain_code, categorie,
+        teller, noemer,
+        {{ indicator_pct('teller', 'noemer') }} as waarde,
+        cast(null as double) as waarde_gemiddelde_swv
+    from rates
+),
+
+all_rows as (
+    select * from swv_rows
+    union all by name
+    {{ landelijk_rows('swv_rows', 'pct') }}
+)
+
+{{ indicator_final_select('all_rows') }}

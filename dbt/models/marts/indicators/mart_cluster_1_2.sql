@@ -1,0 +1,58 @@
+-- Percentage leerlingen cluster 1 en 2 (1 October): pupils living in the SWV's region (home PC4) enrolled in
+-- cluster 1 resp. 2 (and together), over the bao + sbo (po) or vmbo_havo_vwo + pro (vo) pupils living in the region.
+-- The national reformatorische SWVs have no region and get no value.
+with pupils as (
+    select sector, schooljaar, peildatum, onderwijstype, is_cluster_1_2, cluster_1_2, swv_woon as swv_code, telgewicht
+    from {{ indicator_pupils('1 oktober') }}
+    where swv_woon is not null and swv_woon not in {{ reformatorische_swvs() }}
+),
+
+teller_per_categorie as (
+    select sector, schooljaar, peildatum, 'cluster_' || cluster_1_2 as categorie, swv_code, telgewicht
+    from pupils where is_cluster_1_2
+    union all
+    select sector, schooljaar, peildatum, 'totaal', swv_code, telgewicht
+    from pupils where is_cluster_1_2
+),
+
+teller as (
+    select sector, schooljaar, peildatum, cast(null as varchar) as populatie, categorie, swv_code,
+        'swv' as grain, swv_code as grain_code, sum(telgewicht) as teller
+    from teller_per_categorie
+    group by all
+),
+
+noemer as (
+    select sector, schooljaar, peildatum, swv_code, 'swv' as grain, swv_code as grain_code, sum(telgewicht) as noemer
+    from pupils
+    where onderwijstype in ('bao', 'sbo', 'vmbo_havo_vwo', 'pro')
+    group by all
+),
+
+categories as (
+    select distinct n.sector, n.schooljaar, n.peildatum, cast(null as varchar) as populatie, c.categorie
+    from noemer as n
+    cross join (values ('cluster_1'), ('cluster_2'), ('totaal')) as c (categorie)
+),
+
+rates as (
+    {{ zero_filled_rates('teller', 'noemer', combos_rel='categories') }}
+),
+
+swv_rows as (
+    select
+        'cluster_1_2' as indicator,
+        sector, swv_code, schooljaar, peildatum, populatie, grain, grain_code, categorie,
+        teller, noemer,
+        {{ indicator_pct('teller', 'noemer') }} as waarde,
+        cast(null as double) as waarde_gemiddelde_swv
+    from rates
+),
+
+all_rows as (
+    select * from swv_rows
+    union all by name
+    {{ landelijk_rows('swv_rows', 'pct') }}
+)
+
+{{ indicator_final_select('all_rows') }}

@@ -1,0 +1,79 @@
+-- Deelnamepercentage on 1 October: po sbo (schoolgaand) and so (bekostigd / binnen regio) over bao + sbo; vo pro,
+-- lwoo and vso (bekostigd / binnen regio) over vmbo_havo_vwo + pro. The po sbo 2 % threshold is flagged.
+{% set filters = ['zorgcategorie'] %}
+
+with pupils as (
+    select
+        sector, schooljaar, peildatum, onderwijstype, swv_vestiging, swv_bekostigd, swv_regio, telgewicht, lwoo,
+        case when onderwijstype in ('so', 'vso') then coalesce(zorgcategorie, 'onbekend') end as zorgcategorie
+    from {{ indicator_pupils('1 oktober') }}
+    where not is_cluster_1_2
+),
+
+teller_pupils as (
+    select sector, schooljaar, peildatum, cast(null as varchar) as populatie, onderwijstype as categorie,
+        swv_vestiging as swv_code, zorgcategorie, telgewicht
+    from pupils where onderwijstype in ('sbo', 'pro')
+    union all
+    select sector, schooljaar, peildatum, null, 'lwoo', swv_vestiging, zorgcategorie, telgewicht
+    from pupils where onderwijstype = 'vmbo_havo_vwo' and lwoo
+    union all
+    select sector, schooljaar, peildatum, 'bekostigd', onderwijstype, swv_bekostigd, zorgcategorie, telgewicht
+    from pupils where onderwijstype in ('so', 'vso')
+    union all
+    select sector, schooljaar, peildatum, 'binnen_regio', onderwijstype, swv_regio, zorgcategorie, telgewicht
+    from pupils where onderwijstype in ('so', 'vso')
+),
+
+teller_cube as (
+    select
+        sector, schooljaar, peildatum, populatie, categorie, swv_code, 'swv' as grain, swv_code as grain_code,
+        {{ filters | join(', ') }},
+        sum(telgewicht) as teller
+    from teller_pupils
+    where swv_code is not null
+    group by sector, schooljaar, peildatum, populatie, categorie, swv_code {{ filter_cube(filters) }}
+    {{ filter_cube_having(filters) }}
+),
+
+noemer as (
+    -- po: bao + sbo, vo: vmbo_havo_vwo + pro (VAVO ½), at the SWV of the vestiging
+    select sector, schooljaar, peildatum, swv_vestiging as swv_code, 'swv' as grain, swv_vestiging as grain_code,
+        sum(telgewicht) as noemer
+    from pupils
+    where onderwijstype in ('bao', 'sbo', 'vmbo_havo_vwo', 'pro') and swv_vestiging is not null
+    group by all
+),
+
+rates as (
+    {{ zero_filled_rates('teller_cube', 'noemer', filters) }}
+),
+
+swv_rows as (
+    select
+        'deelnamepercentage' as indicator,
+        sector, swv_code, schooljaar, peildatum, populatie, grain, grain_code, categorie,
+        {{ filters | join(', ') }},
+        teller,
+        noemer,
+        {{ indicator_pct('teller', 'noemer') }} as waarde,
+        cast(null as double) as waarde_gemiddelde_swv
+    from rates
+),
+
+all_rows as (
+    select * from swv_rows
+    union all by name
+    {{ landelijk_rows('swv_rows', 'pct', filters) }}
+),
+
+named as (
+    {{ indicator_final_select('all_rows', filters) }}
+)
+
+select
+    *,
+    -- sbo deelname above 2 % of bao + sbo: the SWV pays for the sbo pupils above the threshold (WPO art. 19)
+    case when sector = 'po' and categorie = 'sbo' then waarde > {{ var('sbo_drempel_procent', 2) }} end
+        as boven_sbo_drempel
+from named

@@ -1,0 +1,72 @@
+-- Gewichtenleerlingen (po, 1 October): share of bao + sbo pupils with gewicht 0,30, with 1,20 and together, of all
+-- bao + sbo pupils of the SWV (and of the vestiging).
+with pupils as (
+    select sector, schooljaar, peildatum, swv_vestiging as swv_code, vestigingscode, telgewicht,
+        round(coalesce(gewicht, 0), 2) as gewicht
+    from {{ indicator_pupils('1 oktober') }}
+    where onderwijstype in ('bao', 'sbo') and swv_vestiging is not null
+),
+
+per_grain as (
+    select *, 'swv' as grain, swv_code as grain_code from pupils
+    union all
+    select *, 'vestiging' as grain, vestigingscode as grain_code from pupils
+),
+
+teller_per_categorie as (
+    select sector, schooljaar, peildatum, cast(null as varchar) as populatie,
+        case gewicht when 0.3 then 'gewicht_0_30' when 1.2 then 'gewicht_1_20' end as categorie,
+        swv_code, grain, grain_code, telgewicht
+    from per_grain
+    where gewicht in (0.3, 1.2)
+    union all
+    select sector, schooljaar, peildatum, null, 'totaal', swv_code, grain, grain_code, telgewicht
+    from per_grain
+    where gewicht in (0.3, 1.2)
+),
+
+teller as (
+    select sector, schooljaar, peildatum, populatie, categorie, swv_code, grain, grain_code, sum(telgewicht) as teller
+    from teller_per_categorie
+    group by all
+),
+
+noemer as (
+    select sector, schooljaar, peildatum, swv_code, grain, grain_code, sum(telgewicht) as noemer
+    from per_grain
+    group by all
+),
+
+combos as (
+    -- every categorie for every unit, also when no pupil has that gewicht
+    select distinct n.sector, n.schooljaar, n.peildatum, cast(null as varchar) as populatie, c.categorie
+    from noemer as n
+    cross join (values ('gewicht_0_30'), ('gewicht_1_20'), ('totaal')) as c (categorie)
+),
+
+rates as (
+    select c.*, n.swv_code, n.grain, n.grain_code, coalesce(t.teller, 0) as teller, n.noemer
+    from combos as c
+    inner join noemer as n on c.sector = n.sector and c.schooljaar = n.schooljaar and c.peildatum = n.peildatum
+    left join teller as t
+        on t.sector = n.sector and t.schooljaar = n.schooljaar and t.peildatum = n.peildatum
+        and t.swv_code = n.swv_code and t.grain = n.grain and t.grain_code = n.grain_code and t.categorie = c.categorie
+),
+
+swv_rows as (
+    select
+        'gewichtenleerlingen' as indicator,
+        sector, swv_code, schooljaar, peildatum, populatie, grain, grain_code, categorie,
+        teller, noemer,
+        {{ indicator_pct('teller', 'noemer') }} as waarde,
+        cast(null as double) as waarde_gemiddelde_swv
+    from rates
+),
+
+all_rows as (
+    select * from swv_rows
+    union all by name
+    {{ landelijk_rows('swv_rows', 'pct') }}
+)
+
+{{ indicator_final_select('all_rows') }}

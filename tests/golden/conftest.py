@@ -1,0 +1,56 @@
+"""Fixture of the golden tests: the golden data set landed and built into a warehouse with dbt (once per worker)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "dbt"))
+
+import golden_data
+from landing_fixtures import release_dbt_duckdb, write_landing
+
+from dagster_project.dbt_runner import run_dbt
+from dagster_project.settings import Settings
+
+INDICATORS = "path:models/marts/indicators"
+
+
+def golden_tables() -> dict[str, list[dict]]:
+    """Every landing table of the golden set, with the file-name part ``bestand_datum`` a delivery would carry."""
+    tables: dict[str, list[dict]] = {"bron_inschrijvingen": [{**r, "bestand_datum": r["teldatum"]}
+                                                             for r in golden_data.bron_rows()]}
+    for family, rows in golden_data.reference_rows().items():
+        tables[family] = [{**r, "bestand_datum": golden_data.REFERENTIE_DATUM} for r in rows]
+    return tables
+
+
+@pytest.fixture(scope="session")
+def golden_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Read-only connection to the warehouse built from the golden data set (indicator marts and their tests)."""
+    con = build_golden_warehouse(tmp_path_factory.mktemp("golden"))
+    yield con
+    con.close()
+
+
+def build_golden_warehouse(tmp_path: Path) -> duckdb.DuckDBPyConnection:
+    """Land the golden set, build (without tests) the indicator marts and everything upstream, then ``dbt test`` the marts.
+
+    Only the indicator marts' own tests run here (upstream models are tested by their owners' suites); a failing
+    mart test raises ``DbtError`` naming the test.
+    """
+    settings = Settings(raw_dir=tmp_path / "raw", warehouse_dir=tmp_path / "warehouse")
+    settings.raw_dir.mkdir(parents=True, exist_ok=True)
+    write_landing(settings.warehouse_dir, golden_tables())
+    try:
+        run_dbt(["build", "--quiet", "--select", f"+{INDICATORS}", "--exclude-resource-type", "test"], settings,
+                target_path=tmp_path / "dbt_target")
+        run_dbt(["test", "--quiet", "--select", INDICATORS], settings, target_path=tmp_path / "dbt_target")
+    finally:
+        release_dbt_duckdb()
+    return duckdb.connect(str(settings.build_db), read_only=True)
