@@ -4,9 +4,10 @@ Usage (see docs/model-contracts.md, "Testing dbt models")::
 
     con = build_warehouse(tmp_path, {"bron_inschrijvingen": rows_from_text(BRON), "ref_swv": [...]},
                           select=["path:seeds", "path:models/staging", "path:models/intermediate"])
-    con.sql("select * from intermediate.int_leerling_teldatum")
+    con.execute("select * from intermediate.int_leerling_teldatum").fetchall()
 
-Rows use the *landing* column names of ``dagster_project/contracts.py``; columns left out are null. File-name
+Rows use the *landing* column names of ``dagster_project/contracts.py``; columns left out are null, except
+required columns absent from every row of a table: booleans become False, coded columns their first code. File-name
 parts (``bestand_swv_code``, ``bestand_datum``, ...) go in the rows too: rows with the same parts land in one
 parquet file, as ingest would write one file per delivered file. Load metadata is added here.
 """
@@ -70,12 +71,27 @@ def _convert(value: Any, dtype: pl.DataType) -> Any:
     return str(value)
 
 
+def _absent_defaults(family: str, given: set[str]) -> dict[str, Any]:
+    """Values for required columns a fixture leaves out entirely: booleans False, coded columns their first code."""
+    defaults: dict[str, Any] = {}
+    for col in FAMILY_BY_NAME[family].columns:
+        if col.landing in given or col.nullable:
+            continue
+        if col.kind == "bool":
+            defaults[col.landing] = False
+        elif col.code_list:
+            defaults[col.landing] = col.code_list[0]
+    return defaults
+
+
 def landing_frame(family: str, rows: Sequence[Row], source_file: str) -> pl.DataFrame:
     """A landing DataFrame of ``family`` with every contract column (nulls where the rows have none) + metadata."""
     schema = landing_schema(FAMILY_BY_NAME[family])
-    unknown = {k for r in rows for k in r} - set(schema)
+    given = {k for r in rows for k in r}
+    unknown = given - set(schema)
     if unknown:
         raise KeyError(f"{family}: columns not in the landing contract: {sorted(unknown)}")
+    defaults = _absent_defaults(family, given)
     data: dict[str, list[Any]] = {}
     for name, dtype in schema.items():
         if name == "_source_file":
@@ -87,7 +103,7 @@ def landing_frame(family: str, rows: Sequence[Row], source_file: str) -> pl.Data
         elif name == "_loaded_at":
             data[name] = [_LOADED_AT] * len(rows)
         else:
-            data[name] = [_convert(r.get(name), dtype) for r in rows]
+            data[name] = [_convert(r.get(name, defaults.get(name)), dtype) for r in rows]
     return pl.DataFrame(data, schema=schema)
 
 

@@ -105,7 +105,9 @@ select
     residentieel,
     advies_vo,
     soort_onderwijs,
-    case when onderwijstype in ('so', 'vso') then coalesce(tlv_zorgcategorie, 'laag') end as zorgcategorie,
+    case when onderwijstype in ('so', 'vso') then
+        coalesce(case when heeft_geldige_tlv then tlv_zorgcategorie end, 'laag')
+    end as zorgcategorie,
     case when onderwijstype in ('so', 'vso') then cluster_code end as cluster,
     beschikkingsnummer,
     heeft_geldige_tlv,
