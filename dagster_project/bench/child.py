@@ -33,6 +33,8 @@ def stage_ingest(args: argparse.Namespace) -> dict[str, Any]:
     for r in results:
         families[r.family] = {
             "files_loaded": getattr(r, "files_loaded", None),
+            "files_skipped_unchanged": getattr(r, "files_skipped_unchanged", None),
+            "files_refused": len(getattr(r, "files_refused", []) or []),
             "rows_loaded": getattr(r, "rows_loaded", None),
             "rows_quarantined": getattr(r, "rows_quarantined", None),
             "bytes": getattr(r, "bytes", None),

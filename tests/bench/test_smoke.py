@@ -5,6 +5,7 @@ Asserts the structure of the JSON result and the printed report, never a timing 
 
 from __future__ import annotations
 
+import fcntl
 import importlib
 import json
 from pathlib import Path
@@ -36,12 +37,26 @@ def _missing_pieces() -> list[str]:
     return missing
 
 
+def _ensure_manifest() -> None:
+    """``dbt/target/manifest.json`` for dagster-dbt, prepared under the same lock the e2e tests use."""
+    manifest = DBT_PROJECT_DIR / "target" / "manifest.json"
+    manifest.parent.mkdir(parents=True, exist_ok=True)
+    with open(manifest.parent / ".manifest.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not manifest.exists():
+            from dagster_project.dbt_manifest import prepare_manifest
+
+            prepare_manifest()
+
+
 @pytest.mark.slow
 @pytest.mark.e2e
+@pytest.mark.xdist_group("bench")
 def test_harness_runs_end_to_end_at_tiny_scale(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     missing = _missing_pieces()
     if missing:
         pytest.skip("benchmark needs pieces not in the tree yet: " + ", ".join(missing))
+    _ensure_manifest()
     from dagster_project.bench.harness import BenchOptions, run_benchmark
 
     opts = BenchOptions(warehouse_dir=tmp_path / "warehouse", scale="tiny", seed=7, repetitions=1, isolated_stages=True)
