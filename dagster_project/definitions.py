@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dagster import AssetSelection, Definitions, define_asset_job
+from dagster import AssetSelection, Definitions, define_asset_job, in_process_executor
 
 from dagster_project.assets.checks import build_check_assets, publication_checks
 from dagster_project.assets.dbt import build_dbt_assets
@@ -17,6 +17,9 @@ warehouse_build = build_check_assets(dbt_warehouse, [key for a in ingest_assets 
 nightly = define_asset_job(
     "nightly",
     selection=AssetSelection.all(),
+    # one process, one step at a time: ingest steps are short (a subprocess each costs more than the step) and
+    # every step after ingest shares the warehouse build pool anyway
+    executor_def=in_process_executor,
     description="Everything: ingest every family, dbt build with its tests, publication checks, exports and the "
     "atomic swap. The schedule, the RAW sensor and `make run` all start this job.",
 )
