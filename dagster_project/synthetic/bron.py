@@ -1,0 +1,62 @@
+"""The BRON extract: one snapshot file per teldatum of all enrolments, in BRON code lists."""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+
+from .contracts_view import headers
+from .geography import Geography
+from .population import Population
+from .schoolcalendar import fmt_expr
+from .schools import Schools
+
+
+def _jn(col: str) -> pl.Expr:
+    return pl.when(pl.col(col)).then(pl.lit("J")).otherwise(pl.lit("N"))
+
+
+def bron_frame(e: pl.DataFrame, pop: Population, schools: Schools, geo: Geography, t: int) -> pl.DataFrame:
+    """The delivered BRON columns (all text) for one teldatum's enrolments."""
+    pupil = e["pupil"].to_numpy()
+    vest = e["vest"].to_numpy()
+    tlv_swv = e["tlv_swv"].fill_null(-1).to_numpy()
+    codes = np.asarray([*geo.swv_code, ""])
+    df = e.select(
+        pl.lit(t).cast(pl.Int32).alias("_t"),
+        pl.Series("PERSOONSGEBONDEN_NUMMER", pop.number[pupil]),
+        pl.Series("_birth", pop.birth[pupil]),
+        pl.Series("GESLACHT", pop.geslacht[pupil]),
+        pl.col("woon_pc4").alias("POSTCODE_LEERLING"),
+        pl.col("volgnummer").cast(pl.String).alias("INSCHRIJVINGSVOLGNUMMER"),
+        pl.Series("BRIN", schools.brin[vest]),
+        pl.Series("VESTIGINGSCODE", schools.code[vest]),
+        pl.col("sector").alias("SECTOR"),
+        pl.col("onderwijssoort").alias("ONDERWIJSSOORT"),
+        pl.col("leerjaar").cast(pl.String).alias("LEERJAAR"),
+        pl.col("mbo_niveau").cast(pl.String).alias("MBO_NIVEAU"),
+        _jn("bekostigd").alias("BEKOSTIGD"),
+        _jn("lwoo").alias("LWOO"),
+        _jn("nieuwkomer").alias("NIEUWKOMER"),
+        pl.col("gewicht").alias("GEWICHT"),
+        _jn("opp").alias("OPP"),
+        pl.col("advies").alias("ADVIES_VO"),
+        pl.col("soort_verblijf").alias("SOORT_VERBLIJF"),
+        pl.Series("TLV_SWV", codes[tlv_swv]).replace("", None),
+        pl.col("tlv_categorie").alias("TLV_BEKOSTIGINGSCATEGORIE"),
+        pl.col("beschikkingsnummer").alias("TLV_BESCHIKKINGSNUMMER"),
+        pl.col("tlv_begin").alias("_tlv_begin"),
+        pl.col("tlv_end").alias("_tlv_end"),
+        pl.col("soort_onderwijs").alias("SOORT_ONDERWIJS"),
+        pl.col("uitstroomprofiel").alias("UITSTROOMPROFIEL"),
+        pl.col("enr_start").alias("_enr_start"),
+    )
+    df = df.with_columns(
+        fmt_expr("_t", "bron").alias("PEILDATUM"),
+        fmt_expr("_birth", "bron").alias("GEBOORTEDATUM"),
+        fmt_expr("_tlv_begin", "bron").alias("TLV_BEGINDATUM"),
+        fmt_expr("_tlv_end", "bron").alias("TLV_EINDDATUM"),
+        fmt_expr("_enr_start", "bron").alias("DATUM_INSCHRIJVING"),
+        pl.lit(None, dtype=pl.String).alias("DATUM_UITSCHRIJVING"),
+    )
+    return df.select(headers("bron_inschrijvingen"))
