@@ -29,6 +29,7 @@ FILTERS = {
     "mart_cluster_1_2": (),
 }
 J1, J2 = "2023-2024", "2024-2025"
+pytestmark = pytest.mark.xdist_group("golden_indicators")  # one worker builds the golden warehouse once
 
 
 def cell(con, mart: str, **where) -> dict:
