@@ -69,7 +69,8 @@ teldatum;leerling_id;geboortedatum;woon_pc4;inschrijvingsvolgnummer;vestigingsco
 2023-10-01;L07;2010-04-04;2011;1;04DD00;04DD;VO;VMBO_B;J;;0;;;;;;;2022-08-20;;20231001
 2024-10-01;L07;2010-04-04;2011;1;04DD00;04DD;VO;VMBO_B;J;;0;;;;;;;2022-08-20;2024-08-15;20241001
 2024-10-01;L07;2010-04-04;2011;2;03CC00;03CC;WEC;VSO;J;;0;;;;;;42;2024-09-01;;20241001
-# L08 vso, first enrolment ever, TLV of VO2403 expired 2024-07-31 -> woonplaats (home 2011 -> VO2402), laag
+# L08 vso, first enrolment ever, TLV of VO2403 expired 2024-07-31 -> woonplaats (home 2011 -> VO2402); no 1B row,
+#     so the zorgcategorie is the expired TLV's (M = midden)
 2024-10-01;L08;2009-09-09;2011;1;03CC00;03CC;WEC;VSO;J;;0;VO2403;M;VO2403-2022-00007;2022-08-01;2024-07-31;43;2024-08-20;;20241001
 # L09 havo at 06FF00 (register VO2402, region VO2403), living in Europoort (no SWV)
 2024-10-01;L09;2010-12-12;3099;1;06FF00;06FF;VO;HAVO;J;;0;;;;;;;2022-08-20;;20241001
@@ -117,7 +118,7 @@ EXPECTED = {
                             "VO2402"),
     ("L07", "2024-10-01"): ("vo", "vso", 1.0, None, "03CC00", 14, "laag", 4, "VO2401", "vorige_inschrijving", "VO2403",
                             "VO2403", "VO2402"),
-    ("L08", "2024-10-01"): ("vo", "vso", 1.0, None, "03CC00", 15, "laag", 4, "VO2402", "woonplaats", "VO2403", "VO2403",
+    ("L08", "2024-10-01"): ("vo", "vso", 1.0, None, "03CC00", 15, "midden", 4, "VO2402", "woonplaats", "VO2403", "VO2403",
                             "VO2402"),
     ("L09", "2024-10-01"): ("vo", "vmbo_havo_vwo", 1.0, "havo", "06FF00", 13, None, None, None, None, "VO2403", "VO2402",
                             None),
@@ -173,3 +174,18 @@ def test_history_links_previous_enrolment(warehouse: duckdb.DuckDBPyConnection) 
         "from intermediate.int_inschrijving_historie where leerling_id = 'L05' order by volgorde"
     ).fetchall()
     assert rows == [("1", None, None, None), ("2", "05EE00", "bao", "2024-01-10")]
+
+
+def test_zorgcategorie_origin_and_derivability(warehouse: duckdb.DuckDBPyConnection) -> None:
+    rows = warehouse.execute(
+        "select leerling_id, zorgcategorie_herkomst, bepaling_afleidbaar from intermediate.int_leerling_teldatum "
+        "where teldatum = date '2024-10-01' and onderwijstype in ('so', 'vso', 'sbo') order by leerling_id"
+    ).fetchall()
+    # so/vso: valid TLV -> tlv; none and no 1B in this fixture -> expired TLV (L08) or standaard_laag; sbo: null.
+    # Every bekostigd pupil here is derivable: a TLV, residential, a visible previous enrolment, or an enrolment that
+    # began after the first snapshot (2023-10-01); L03 began 2022 but is residential; L15 (cluster 2) is not funded.
+    assert rows == [
+        ("L02", "tlv", True), ("L03", "standaard_laag", True), ("L04", None, True), ("L05", None, True),
+        ("L06", "standaard_laag", True), ("L07", "standaard_laag", True), ("L08", "verlopen_tlv", True),
+        ("L11", None, True), ("L15", "tlv", None), ("L16", "tlv", True),
+    ]

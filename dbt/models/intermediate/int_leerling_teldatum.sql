@@ -25,6 +25,19 @@ telt as (
     ) = 1
 ),
 
+bron_teldata as (
+    select min(teldatum) as eerste_bron_teldatum from {{ ref('stg_bron_inschrijvingen') }}
+),
+
+categorie_1b as (
+    -- the ondersteuningscategorie DUO 1B funds the pupil in (ground truth where BRON has no valid TLV)
+    select b.leerling_id, b.teldatum, min(oc.niveau) as niveau_1b
+    from {{ ref('stg_duo_1b_bekostigd') }} as b
+    inner join {{ ref('ondersteuningscategorie') }} as oc on oc.ondersteuningscategorie = b.ondersteuningscategorie
+    where oc.niveau <> 'sbo'
+    group by b.leerling_id, b.teldatum
+),
+
 met_context as (
     select
         t.*,
@@ -39,6 +52,8 @@ met_context as (
         coalesce(sv.residentieel, false) as residentieel,
         so.cluster as cluster_code,
         tc.zorgcategorie as tlv_zorgcategorie,
+        c1b.niveau_1b as zorgcategorie_1b,
+        bt.eerste_bron_teldatum < t.datum_inschrijving as historie_bekend,
         h.vorige_vestigingscode,
         h.vorige_onderwijssoort,
         h.vorige_datum_uitschrijving,
@@ -58,6 +73,8 @@ met_context as (
     left join {{ ref('int_inschrijving_historie') }} as h
         on h.leerling_id = t.leerling_id and h.inschrijvingsvolgnummer = t.inschrijvingsvolgnummer
     left join {{ ref('int_vestiging_teldatum') }} as pv on pv.teldatum = t.teldatum and pv.vestigingscode = h.vorige_vestigingscode
+    left join categorie_1b as c1b on c1b.leerling_id = t.leerling_id and c1b.teldatum = t.teldatum
+    cross join bron_teldata as bt
 ),
 
 met_wijze as (
@@ -106,8 +123,16 @@ select
     advies_vo,
     soort_onderwijs,
     case when onderwijstype in ('so', 'vso') then
-        coalesce(case when heeft_geldige_tlv then tlv_zorgcategorie end, 'laag')
+        coalesce(case when heeft_geldige_tlv then tlv_zorgcategorie end, zorgcategorie_1b, tlv_zorgcategorie, 'laag')
     end as zorgcategorie,
+    case when onderwijstype in ('so', 'vso') then
+        case
+            when heeft_geldige_tlv and tlv_zorgcategorie is not null then 'tlv'
+            when zorgcategorie_1b is not null then '1b'
+            when tlv_zorgcategorie is not null then 'verlopen_tlv'
+            else 'standaard_laag'
+        end
+    end as zorgcategorie_herkomst,
     case when onderwijstype in ('so', 'vso') then cluster_code end as cluster,
     beschikkingsnummer,
     heeft_geldige_tlv,
@@ -119,6 +144,11 @@ select
         end
     end as swv_bekostigd,
     case when wordt_door_swv_bekostigd then wijze_afgeleid end as wijze_van_bepaling,
+    -- false when the SWV falls back on the home PC4 only because BRON holds no snapshot from before the enrolment
+    -- began (the previous enrolment may exist but cannot be seen)
+    case when wordt_door_swv_bekostigd then
+        wijze_afgeleid = 'tlv' or residentieel or vorige_vestigingscode is not null or coalesce(historie_bekend, false)
+    end as bepaling_afleidbaar,
     swv_regio,
     case when onderwijstype in ('so', 'vso') then swv_regio else swv_van_vestiging end as swv_vestiging,
     swv_woon
