@@ -13,6 +13,7 @@ import polars as pl
 
 KEY_ENV = "PASSEND_PSEUDONYM_KEY"
 PSEUDONYM_LENGTH = 64  # hex characters of a SHA-256 digest
+_BLOCK = 64  # SHA-256 block size in bytes
 
 _log = logging.getLogger(__name__)
 
@@ -46,18 +47,25 @@ def pseudonym(value: str, key: bytes) -> str:
 
 
 def pseudonymise(values: pl.Series, key: bytes) -> pl.Series:
-    """Pseudonymise a string Series (nulls stay null); each distinct value is hashed once."""
-    base = hmac.new(key, digestmod=hashlib.sha256)
-    uniques = values.drop_nulls().unique()
+    """Pseudonymise a string Series (nulls stay null): HMAC-SHA256 computed vectorised in DuckDB.
 
-    def one(v: str) -> str:
-        h = base.copy()
-        h.update(v.encode("utf-8"))
-        return h.hexdigest()
+    HMAC(K, m) = SHA256((K' xor opad) || SHA256((K' xor ipad) || m)) with K' the key zero-padded to the 64-byte
+    block (hashed first when longer), exactly as RFC 2104 / Python's ``hmac``; ``pseudonym`` is the scalar twin.
+    """
+    import duckdb
 
-    mapping = pl.DataFrame(
-        {"v": uniques, "p": pl.Series([one(v) for v in uniques.to_list()], dtype=pl.String)},
-        schema={"v": pl.String, "p": pl.String},
-    )
-    out = pl.DataFrame({"v": values}).join(mapping, on="v", how="left", maintain_order="left")["p"]
-    return out.alias(values.name)
+    block = key if len(key) <= _BLOCK else hashlib.sha256(key).digest()
+    block = block.ljust(_BLOCK, b"\0")
+    ipad = bytes(b ^ 0x36 for b in block)
+    opad = bytes(b ^ 0x5C for b in block)
+    frame = pl.DataFrame({"v": values.cast(pl.String)})
+    con = duckdb.connect()
+    try:
+        con.register("pupil_numbers", frame)
+        result = con.sql(
+            "select sha256($opad || unhex(sha256($ipad || encode(v)))) as p from pupil_numbers",
+            params={"ipad": ipad, "opad": opad},
+        ).to_arrow_table()
+    finally:
+        con.close()
+    return pl.Series(values.name, pl.from_arrow(result)["p"], dtype=pl.String)

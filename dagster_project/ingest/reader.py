@@ -135,10 +135,9 @@ def read_table(raw: bytes, family: Family, path: str) -> RawTable:
         raise FileRefused(f"{path}: header has {len(headers)} columns but rows have {frame.width}")
     frame = frame.with_row_index("_source_row", offset=2).with_columns(pl.col("_source_row").cast(pl.Int64))
     data_cols = [f"_c{i}" for i in range(len(headers))]
-    blank = frame.select(pl.all_horizontal([pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "")
-                                            for c in data_cols]).alias("b"))["b"] if data_cols else None
+    blank = frame.select(pl.all_horizontal([pl.col(c).is_null() for c in data_cols]).alias("b"))["b"]
     blank_lines = 0
-    if blank is not None and blank.any():
+    if blank.any():
         blank_lines = int(blank.sum())
         frame = frame.filter(~blank)
     renames = {f"_c{i}": mapping[h].landing for i, h in enumerate(headers) if h in mapping}

@@ -11,7 +11,7 @@ from dagster_project.contracts import Column, Family
 from dagster_project.ingest import parsers
 from dagster_project.ingest.pseudonym import pseudonymise
 from dagster_project.ingest.reader import FileRefused
-from dagster_project.ingest.schema import is_maskable
+from dagster_project.ingest.schema import KIND_DTYPES, is_maskable
 
 PSEUDONYM_PREFIX = "pseudoniem:"  # quarantine value of a pupil number: its pseudonym, never the digits
 
@@ -45,6 +45,37 @@ def _parse(col: Column, s: pl.Expr) -> tuple[pl.Expr, pl.Expr, pl.Expr | None]:
     return s, pl.lit(None, dtype=pl.String), None
 
 
+def _parse_column(col: Column, values: pl.Series) -> tuple[pl.Expr, pl.Expr, pl.Expr | None]:
+    """Parser expressions (value, failure reason incl. an empty required cell, gemaskeerd) for one raw column.
+
+    Delivered columns repeat few distinct values (dates, codes, counts), so each distinct raw value is stripped
+    and parsed once and mapped back; text and near-unique columns (pupil numbers) are parsed directly.
+    """
+    raw = pl.col(col.landing)
+    stripped = parsers.strip_text(col.landing)
+    empty = None if col.nullable else pl.lit(f"empty value; expected {_kind_label(col)}")
+
+    def with_empty(reason: pl.Expr, s: pl.Expr) -> pl.Expr:
+        return reason if empty is None else pl.when(s.is_null()).then(empty).otherwise(reason)
+
+    if col.kind == "text":
+        return stripped, with_empty(pl.lit(None, dtype=pl.String), stripped), None
+    uniques = values.drop_nulls().unique()
+    value, reason, gemaskeerd = _parse(col, stripped)
+    if col.kind == "pupil_id" or uniques.len() * 2 > values.len():
+        return value, with_empty(reason, stripped), gemaskeerd
+    small = pl.DataFrame({col.landing: uniques}).select(
+        value.cast(KIND_DTYPES[col.kind]).alias("v"), with_empty(reason, stripped).cast(pl.String).alias("r"),
+        *([gemaskeerd.cast(pl.Boolean).alias("g")] if gemaskeerd is not None else []),
+    )
+
+    def lookup(name: str, dtype: pl.DataType) -> pl.Expr:
+        return raw.replace_strict(uniques, small[name], default=None, return_dtype=dtype)
+
+    return (lookup("v", KIND_DTYPES[col.kind]), with_empty(lookup("r", pl.String()), raw),
+            lookup("g", pl.Boolean()) if gemaskeerd is not None else None)
+
+
 def validate(frame: pl.DataFrame, family: Family, parts: dict[str, str | dt.date | int | None], key: bytes,
              path: str) -> Validated:
     """Parse every contract column of ``frame``; cross-check file name and content; flag duplicate keys."""
@@ -54,16 +85,12 @@ def validate(frame: pl.DataFrame, family: Family, parts: dict[str, str | dt.date
     reason_exprs: list[pl.Expr] = []
     text_exprs: list[pl.Expr] = []
     for col in family.columns:
-        s = parsers.strip_text(col.landing)
-        value, reason, gemaskeerd = _parse(col, s)
-        if not col.nullable:
-            empty = f"empty value; expected {_kind_label(col)}"
-            reason = pl.when(s.is_null()).then(pl.lit(empty)).otherwise(reason)
-        typed_exprs.append(value.alias(col.landing))
+        value, reason, gemaskeerd = _parse_column(col, raw[col.landing])
+        typed_exprs.append(value.cast(KIND_DTYPES[col.kind]).alias(col.landing))
         if gemaskeerd is not None:
-            typed_exprs.append(gemaskeerd.alias(f"{col.landing}_gemaskeerd"))
+            typed_exprs.append(gemaskeerd.cast(pl.Boolean).alias(f"{col.landing}_gemaskeerd"))
         reason_exprs.append(reason.cast(pl.String).alias(f"_r_{col.landing}"))
-        text_exprs.append(s.alias(f"_t_{col.landing}"))
+        text_exprs.append(pl.col(col.landing).alias(f"_t_{col.landing}"))  # raw text, stripped for quarantine only
     work = raw.select(*typed_exprs, *reason_exprs, *text_exprs)
 
     pupil_cols = [c for c in family.columns if c.kind == "pupil_id"]
@@ -75,24 +102,24 @@ def validate(frame: pl.DataFrame, family: Family, parts: dict[str, str | dt.date
     work = _cross_checks(work, family, parts, path)
     work = _duplicate_keys(work, family)
 
-    checks = [(c, f"_r_{c.landing}") for c in family.columns] + [(None, r) for r in work.columns if r.startswith("_x_")]
+    reasons = [f"_r_{c.landing}" for c in family.columns] + [r for r in work.columns if r.startswith("_x_")]
+    keep = [c for c in work.columns if not c.startswith(("_r_", "_t_", "_x_"))]
+    work = work.with_columns(pl.any_horizontal([pl.col(r).is_not_null() for r in reasons]).alias("_bad"))
+    bad = work.filter(pl.col("_bad"))  # usually few rows: the quarantine is built from them only
     pieces = []
-    for col, rcol in checks:
-        landing = col.landing if col else rcol.split("|", 1)[1]
-        header = col.header if col else _header_of(family, landing)
-        tcol = f"_t_{landing}" if f"_t_{landing}" in work.columns else None
+    for rcol in reasons:
+        landing = rcol.removeprefix("_r_") if rcol.startswith("_r_") else rcol.split("|", 1)[1]
+        header = _header_of(family, landing)
+        tcol = f"_t_{landing}" if f"_t_{landing}" in bad.columns else None
         pieces.append(
-            work.filter(pl.col(rcol).is_not_null()).select(
+            bad.filter(pl.col(rcol).is_not_null()).select(
                 pl.col("_source_row").alias("row"), pl.lit(header).alias("column"),
-                (pl.col(tcol) if tcol else pl.lit(None, dtype=pl.String)).alias("value"), pl.col(rcol).alias("reason"),
+                (pl.col(tcol).str.strip_chars() if tcol else pl.lit(None, dtype=pl.String)).alias("value"),
+                pl.col(rcol).alias("reason"),
             )
         )
-    quarantine = pl.concat(pieces) if pieces else pl.DataFrame(schema={"row": pl.Int64, "column": pl.String,
-                                                                      "value": pl.String, "reason": pl.String})
-    quarantine = quarantine.sort("row", maintain_order=True)
-    bad_rows = quarantine["row"].unique()
-    keep = [c for c in work.columns if not c.startswith(("_r_", "_t_", "_x_"))]
-    landed = work.filter(~pl.col("_source_row").is_in(bad_rows.implode())).select(keep)
+    quarantine = pl.concat(pieces).sort("row", maintain_order=True)
+    landed = work.select(*keep, "_bad").filter(~pl.col("_bad")).drop("_bad") if bad.height else work.select(keep)
     return Validated(landed, quarantine)
 
 
@@ -143,14 +170,20 @@ def _duplicate_keys(work: pl.DataFrame, family: Family) -> pl.DataFrame:
     if not family.key:
         return work
     key = list(family.key)
+    name = "+".join(key)
     reasons = [c for c in work.columns if c.startswith(("_r_", "_x_"))]
     valid = pl.all_horizontal([pl.col(c).is_null() for c in reasons]) if reasons else pl.lit(True)
-    first_row = pl.col("_source_row").filter(valid).min().over(key)
-    dup = valid & (pl.col("_source_row") != first_row)
-    name = "+".join(key)
     keytext = pl.concat_str([pl.col(f"_t_{k}") if f"_t_{k}" in work.columns else pl.col(k).cast(pl.String)
                              for k in key], separator="|", ignore_nulls=True)
-    return work.with_columns(
-        pl.when(dup).then(pl.format("duplicate of row {} (same {})", first_row, pl.lit(name))).alias(f"_x_dup|{name}"),
-        keytext.alias(f"_t_{name}"),
+    dup_candidates = work.select("_source_row", *key, valid.alias("_valid")).filter(
+        pl.col("_valid") & pl.struct(key).is_duplicated().over("_valid")
+    )
+    if dup_candidates.height == 0:
+        return work.with_columns(pl.lit(None, dtype=pl.String).alias(f"_x_dup|{name}"), keytext.alias(f"_t_{name}"))
+    first = dup_candidates.with_columns(pl.col("_source_row").min().over(key).alias("_first")).filter(
+        pl.col("_source_row") != pl.col("_first")
+    ).select("_source_row", pl.format("duplicate of row {} (same {})", pl.col("_first"), pl.lit(name))
+             .alias(f"_x_dup|{name}"))
+    return work.join(first, on="_source_row", how="left", maintain_order="left").with_columns(
+        keytext.alias(f"_t_{name}")
     )
