@@ -119,22 +119,20 @@ def parse_code(
 
 
 _BSN_WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2, -1)
-_OWN_WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2, 1)
 
 
 def pupil_number(s: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     """Normalised pupil number (9 digits; an 8-digit BSN that lost its leading zero is padded) and failure reason.
 
-    Valid: a BSN (11-proef: 9a+8b+...+2h-1i divisible by 11) or an onderwijsnummer (starts with 10; weights
-    9..1 all positive give remainder 5).
+    Valid: a BSN (11-proef: 9a+8b+...+2h-1i divisible by 11) or an onderwijsnummer (starts with 10 and the same
+    weighted sum leaves remainder 5 modulo 11).
     """
     digits_only = s.str.contains(r"^\d{8,9}$")
     n = pl.when(digits_only).then(s.cast(pl.Int64, strict=False))
     digit = [(n // 10 ** (8 - i)) % 10 for i in range(9)]
-    bsn_sum = pl.sum_horizontal([d * w for d, w in zip(digit, _BSN_WEIGHTS, strict=True)])
-    own_sum = pl.sum_horizontal([d * w for d, w in zip(digit, _OWN_WEIGHTS, strict=True)])
-    is_bsn = (bsn_sum % 11 == 0) & (n != 0)
-    is_own = (n // 10_000_000 == 10) & (own_sum % 11 == 5)
+    weighted = pl.sum_horizontal([d * w for d, w in zip(digit, _BSN_WEIGHTS, strict=True)])
+    is_bsn = (weighted % 11 == 0) & (n != 0)
+    is_own = (n // 10_000_000 == 10) & (weighted % 11 == 5)
     reason = (
         pl.when(s.is_null()).then(None)
         .when(~digits_only).then(pl.lit("pupil number is not 8-9 digits"))
@@ -149,3 +147,10 @@ def is_valid_bsn(number: str) -> bool:
     if not re.fullmatch(r"\d{9}", number) or number == "000000000":
         return False
     return sum(int(c) * w for c, w in zip(number, _BSN_WEIGHTS, strict=True)) % 11 == 0
+
+
+def is_valid_onderwijsnummer(number: str) -> bool:
+    """Scalar onderwijsnummer check: 9 digits starting with 10, BSN-weighted sum leaves remainder 5 modulo 11."""
+    if not re.fullmatch(r"10\d{7}", number):
+        return False
+    return sum(int(c) * w for c, w in zip(number, _BSN_WEIGHTS, strict=True)) % 11 == 5

@@ -135,15 +135,15 @@ def test_unrecognised_files_are_reported_and_left_in_place(settings: Settings, c
 
 def test_same_pupil_gets_the_same_pseudonym_in_bron_and_1b(settings: Settings) -> None:
     write(settings, B1, csv_bytes(B1_HEADER, [b1_row(BSN_A), b1_row(BSN_B, beschikking="PO2401-2024-00002")]))
-    write(settings, BRON, csv_bytes(headers("bron_inschrijvingen"), [bron_row(BSN_A), bron_row("100000007")]))
+    write(settings, BRON, csv_bytes(headers("bron_inschrijvingen"), [bron_row(BSN_A), bron_row("100000004")]))
     ingest_family("duo_1b_bekostigd", settings)
     bron = ingest_family("bron_inschrijvingen", settings)
     assert bron.rows_loaded == 2 and bron.rows_quarantined == 0
     b1_ids = pl.read_parquet(landing_file(settings, "duo_1b_bekostigd", B1.removesuffix(".csv")))["leerling_id"]
     bron_ids = pl.read_parquet(landing_file(settings, "bron_inschrijvingen", BRON.removesuffix(".csv")))["leerling_id"]
     assert b1_ids.to_list() == [pseudonym_of(BSN_A), pseudonym_of(BSN_B)]
-    # 100000007 is an onderwijsnummer: starts with 10, 1*9 + 7*1 = 16 = 11 + 5
-    assert bron_ids.to_list() == [pseudonym_of(BSN_A), pseudonym_of("100000007")]
+    # 100000004 is an onderwijsnummer: starts with 10 and 1*9 - 4*1 = 5 (remainder 5 modulo 11)
+    assert bron_ids.to_list() == [pseudonym_of(BSN_A), pseudonym_of("100000004")]
     assert all(len(p) == 64 for p in bron_ids)
 
 
