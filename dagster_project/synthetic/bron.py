@@ -18,19 +18,18 @@ def _jn(col: str) -> pl.Expr:
 
 def bron_frame(e: pl.DataFrame, pop: Population, schools: Schools, geo: Geography, t: int) -> pl.DataFrame:
     """The delivered BRON columns (all text) for one teldatum's enrolments."""
-    pupil = e["pupil"].to_numpy()
-    vest = e["vest"].to_numpy()
-    tlv_swv = e["tlv_swv"].fill_null(-1).to_numpy()
-    codes = np.asarray([*geo.swv_code, ""])
+    pupil = pl.Series(e["pupil"])
+    vest = e["vest"]
     df = e.select(
         pl.lit(t).cast(pl.Int32).alias("_t"),
-        pl.Series("PERSOONSGEBONDEN_NUMMER", pop.number[pupil]),
-        pl.Series("_birth", pop.birth[pupil]),
-        pl.Series("GESLACHT", pop.geslacht[pupil]),
+        pl.Series("PERSOONSGEBONDEN_NUMMER", pop.number).gather(pupil).cast(pl.String),
+        pl.Series("_birth", pop.birth).gather(pupil),
+        pl.Series("GESLACHT", ["M", "V", "O"]).gather(pl.Series(pop.code("geslacht", ("M", "V", "O")).astype(np.int64) - 1)
+                                                      .gather(pupil)),
         pl.col("woon_pc4").alias("POSTCODE_LEERLING"),
         pl.col("volgnummer").cast(pl.String).alias("INSCHRIJVINGSVOLGNUMMER"),
-        pl.Series("BRIN", schools.brin[vest]),
-        pl.Series("VESTIGINGSCODE", schools.code[vest]),
+        pl.Series("BRIN", schools.brin.astype(str)).gather(vest),
+        pl.Series("VESTIGINGSCODE", schools.code.astype(str)).gather(vest),
         pl.col("sector").alias("SECTOR"),
         pl.col("onderwijssoort").alias("ONDERWIJSSOORT"),
         pl.col("leerjaar").cast(pl.String).alias("LEERJAAR"),
@@ -42,7 +41,7 @@ def bron_frame(e: pl.DataFrame, pop: Population, schools: Schools, geo: Geograph
         _jn("opp").alias("OPP"),
         pl.col("advies").alias("ADVIES_VO"),
         pl.col("soort_verblijf").alias("SOORT_VERBLIJF"),
-        pl.Series("TLV_SWV", codes[tlv_swv]).replace("", None),
+        pl.col("tlv_swv_code").alias("TLV_SWV"),
         pl.col("tlv_categorie").alias("TLV_BEKOSTIGINGSCATEGORIE"),
         pl.col("beschikkingsnummer").alias("TLV_BESCHIKKINGSNUMMER"),
         pl.col("tlv_begin").alias("_tlv_begin"),

@@ -87,10 +87,10 @@ def generate(out_dir: Path, scale: str = "demo", seed: int = 42, discrepancies: 
 
     def fresh_number() -> str:
         while True:
-            n = str(make_bsns(r_disc, 1)[0])
+            n = int(make_bsns(r_disc, 1)[0])
             if n not in known:
                 known.add(n)
-                return n
+                return str(n)
 
     disc_plan = plan(discrepancies, len(tds))
     injectors: list[Injector] = []

@@ -30,7 +30,7 @@ def frame_1b(f: pl.DataFrame, pop: Population, schools: Schools, geo: Geography,
     sv = f["swv_vestiging"].to_numpy()
     valid = f["tlv_valid"]
     return f.select(
-        pl.Series("BSN_OWN", pop.number[pupil]),
+        pl.Series("BSN_OWN", pop.number[pupil]).cast(pl.String),
         pl.when(valid).then(pl.col("beschikkingsnummer")).otherwise(None).alias("BESCHIKKINGSNUMMER"),
         pl.col("leeftijd").cast(pl.String).alias("LEEFTIJD_TELDATUM"),
         pl.Series("INSTELLINGSCODE", schools.brin[vest]),

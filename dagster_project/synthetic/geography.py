@@ -86,6 +86,20 @@ def _cuts(rng: np.random.Generator, total: int, parts: int, sigma: float = 0.35)
     return np.repeat(np.arange(parts), sizes)
 
 
+def _split_a_gemeente(block: np.ndarray, gem: np.ndarray) -> np.ndarray:
+    """Move the first SWV border into a gemeente when no gemeente lies in two SWVs (real ones do)."""
+    borders = np.flatnonzero(block[1:] != block[:-1]) + 1
+    if any(gem[b - 1] == gem[b] for b in borders) or len(borders) == 0:
+        return block
+    b = int(borders[0])
+    block = block.copy()
+    if b + 1 < len(gem) and gem[b] == gem[b + 1]:
+        block[b] = block[b - 1]
+    elif b >= 2 and gem[b - 2] == gem[b - 1]:
+        block[b - 1] = block[b]
+    return block
+
+
 def synthetic_geography(rng: np.random.Generator, scale: Scale) -> Geography:
     n_pc4 = scale.n_po_swv * scale.pc4_per_swv
     pc4 = 1011 + np.cumsum(rng.choice([1, 1, 2], size=n_pc4)) - 1
@@ -100,7 +114,7 @@ def synthetic_geography(rng: np.random.Generator, scale: Scale) -> Geography:
     pc4_gem = np.repeat(np.arange(n_gem), sizes)
     names = gemeente_names(rng, n_gem, accented=max(1, n_gem // 10))
     codes = [f"{c:04d}" for c in np.sort(rng.choice(np.arange(3, 1990), size=n_gem, replace=False))]
-    po_block = _cuts(rng, n_pc4, scale.n_po_swv)
+    po_block = _split_a_gemeente(_cuts(rng, n_pc4, scale.n_po_swv), pc4_gem)
     vo_block = _cuts(rng, n_pc4, scale.n_vo_swv)
     po_codes, vo_codes = _swv_codes("PO", scale.n_po_swv), _swv_codes("VO", scale.n_vo_swv)
     first = {}

@@ -17,7 +17,7 @@ SEGMENTS = ("bao1", "bao2", "sp", "vo1", "vo2", "vso", "vavo", "out")
 TRACKS = ("PRO", "VMBO_B", "VMBO_K", "VMBO_GT", "HAVO", "VWO", "VSO")
 # advies vo codes and the track each leads to (double advice: the lower one half of the time)
 ADVIES = ("10", "20", "21", "23", "24", "28", "29", "30", "31", "40")
-ADVIES_SHARE = np.array([0.021, 0.085, 0.03, 0.085, 0.035, 0.18, 0.07, 0.17, 0.10, 0.224])
+ADVIES_SHARE = np.array([0.017, 0.089, 0.03, 0.085, 0.035, 0.18, 0.07, 0.17, 0.10, 0.224])
 ADVIES_TRACK = {"10": ("PRO", "PRO"), "20": ("VMBO_B", "VMBO_B"), "21": ("VMBO_B", "VMBO_K"),
                 "23": ("VMBO_K", "VMBO_K"), "24": ("VMBO_K", "VMBO_GT"), "28": ("VMBO_GT", "VMBO_GT"),
                 "29": ("VMBO_GT", "HAVO"), "30": ("HAVO", "HAVO"), "31": ("HAVO", "VWO"), "40": ("VWO", "VWO")}
@@ -39,7 +39,7 @@ class Segment:
 class Population:
     """All pupils that are of school age somewhere in the generated school years."""
 
-    number: np.ndarray  # 9-digit BSN or onderwijsnummer (text)
+    number: np.ndarray  # 9-digit BSN or onderwijsnummer (int64; never starts with 0)
     is_bsn: np.ndarray
     birth: np.ndarray  # int32 days
     geslacht: np.ndarray
@@ -64,9 +64,21 @@ class Population:
     bekostigd_out: np.ndarray
     from_start: np.ndarray  # so from the first enrolment (no previous enrolment)
     seg: dict[str, Segment] = field(default_factory=dict)
+    _codes: dict = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.birth)
+
+    def code(self, name: str, table: tuple[str, ...]) -> np.ndarray:
+        """Attribute ``name`` as int codes: position in ``table`` + 1, 0 for '' (cached)."""
+        key = (name, table)
+        if key not in self._codes:
+            arr = getattr(self, name)
+            out = np.zeros(len(arr), dtype=np.int16)
+            for k, v in enumerate(table):
+                out[arr == v] = k + 1
+            self._codes[key] = out
+        return self._codes[key]
 
 
 def _pick(rng: np.random.Generator, options: tuple[str, ...], p: list[float] | np.ndarray, n: int) -> np.ndarray:
@@ -92,9 +104,9 @@ def make_population(rng: np.random.Generator, geo: Geography, schools: Schools, 
     w = geo.pc4_weight / geo.pc4_weight.sum()
     home = rng.choice(len(geo.pc4), size=n, p=w)
     is_bsn = rng.random(n) >= 0.015
-    number = np.empty(n, dtype="U9")
-    number[is_bsn] = make_bsns(rng, int(is_bsn.sum())).astype("U9")
-    number[~is_bsn] = make_onderwijsnummers(rng, int((~is_bsn).sum())).astype("U9")
+    number = np.empty(n, dtype=np.int64)
+    number[is_bsn] = make_bsns(rng, int(is_bsn.sum()))
+    number[~is_bsn] = make_onderwijsnummers(rng, int((~is_bsn).sum()))
     geslacht = _pick(rng, ("M", "V", "O"), [0.51, 0.4895, 0.0005], n)
     gewicht = _pick(rng, ("0", "0,30", "1,20"), [0.89, 0.08, 0.03], n)
     opp = rng.random(n) < 0.02
@@ -123,7 +135,7 @@ def make_population(rng: np.random.Generator, geo: Geography, schools: Schools, 
 
     # ---------------------------------------------------------------- sbo / so entries
     u = rng.random(n)
-    p_sbo, p_so = 0.043 * f, 0.026 * f
+    p_sbo, p_so = 0.043 * f, 0.031 * f
     sp_kind = np.where(u < p_sbo, "SBO", np.where(u < p_sbo + p_so, "SO", ""))
     age = np.where(sp_kind == "SBO", np.clip(rng.normal(7.8, 1.3, n), 5.0, 11.8),
                    np.clip(rng.normal(6.8, 1.8, n), 4.0, 11.8))
@@ -139,7 +151,7 @@ def make_population(rng: np.random.Generator, geo: Geography, schools: Schools, 
     bao_at_sp = np.where(bao_sw < sp_start, bao2, bao1)
 
     # cluster and zorg level of (v)so pupils (assigned to everyone, used where relevant)
-    cluster = rng.choice([1, 2, 3, 4], size=n, p=[0.015, 0.155, 0.50, 0.33])
+    cluster = rng.choice([1, 2, 3, 4], size=n, p=[0.012, 0.175, 0.49, 0.323])
     soort = np.empty(n, dtype="U2")
     for cl, codes in SOORT_ONDERWIJS_BY_CLUSTER.items():
         m = cluster == cl
@@ -167,7 +179,7 @@ def make_population(rng: np.random.Generator, geo: Geography, schools: Schools, 
 
     # ---------------------------------------------------------------- vo track and advies
     adv_regular = _pick(rng, ADVIES, ADVIES_SHARE, n)
-    adv_sbo = _pick(rng, ADVIES, [0.36, 0.34, 0.1, 0.1, 0.03, 0.05, 0.01, 0.01, 0.0, 0.0], n)
+    adv_sbo = _pick(rng, ADVIES, [0.30, 0.38, 0.11, 0.11, 0.03, 0.05, 0.01, 0.01, 0.0, 0.0], n)
     advies = np.where(sp_kind == "SBO", adv_sbo, adv_regular)
     lower = rng.random(n) < 0.5
     track = np.empty(n, dtype="U7")
@@ -178,12 +190,12 @@ def make_population(rng: np.random.Generator, geo: Geography, schools: Schools, 
     rank = np.zeros(n, dtype=np.int64)
     for i, t in enumerate(TRACKS[:6]):
         rank[track == t] = i
-    track = np.where(down & (rank > 0), np.asarray(TRACKS)[np.maximum(rank - 1, 0)], track)
-    to_vso = ((sp_kind == "") & (rng.random(n) < 0.0085 * f)) | ((sp_kind == "SBO") & (rng.random(n) < 0.07))
+    track = np.where(down & (rank > 1), np.asarray(TRACKS)[np.maximum(rank - 1, 0)], track)
+    to_vso = ((sp_kind == "") & (rng.random(n) < 0.0025 * f)) | ((sp_kind == "SBO") & (rng.random(n) < 0.05))
     so_to_vso = (sp_kind == "SO") & (np.isin(cluster, (3, 4)) & (rng.random(n) < 0.9)
                                      | np.isin(cluster, (1, 2)) & (rng.random(n) < 0.45))
     so_other = (sp_kind == "SO") & ~so_to_vso & np.isin(cluster, (3, 4))
-    track = np.where(so_other, np.where(rng.random(n) < 0.6, "PRO", "VMBO_B"), track)
+    track = np.where(so_other, np.where(rng.random(n) < 0.5, "PRO", "VMBO_B"), track)
     track = np.where(to_vso | so_to_vso, "VSO", track)
     advies = np.where(track == "VSO", "", advies)
     advies = np.where(sp_kind == "SO", "", advies)
@@ -196,7 +208,7 @@ def make_population(rng: np.random.Generator, geo: Geography, schools: Schools, 
     reg_years = reg_years + (rng.random(n) < 0.12)
     is_vso_direct = track == "VSO"
     # later entry into vso from regular vo (leerjaar 1-3)
-    later = ~is_vso_direct & (sp_kind == "") & (rng.random(n) < 0.012 * f) & (track != "PRO")
+    later = ~is_vso_direct & (sp_kind == "") & (rng.random(n) < 0.0025 * f) & (track != "PRO")
     later_sy = vo_first_sy + rng.integers(0, 3, n)
     later_start = np.where(rng.random(n) < 0.6, aug1(later_sy), aug1(later_sy) + rng.integers(60, 200, n))
     vso_start = np.where(is_vso_direct, vo_start, np.where(later, later_start, NEVER)).astype(np.int32)

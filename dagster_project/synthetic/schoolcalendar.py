@@ -34,26 +34,39 @@ def teldata(start_years: list[int]) -> list[tuple[int, int, str]]:
 
 def schoolyear_of(days: np.ndarray) -> np.ndarray:
     """School-year start year (1 August boundary) of each date."""
-    d = days.astype("datetime64[D]")
-    year = d.astype("datetime64[Y]").astype(np.int64) + 1970
-    month = d.astype("datetime64[M]").astype(np.int64) % 12 + 1
+    year, month, _ = year_month_day(days)
     return (year - (month < 8)).astype(np.int32)
 
 
 def year_month_day(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    d = days.astype("datetime64[D]")
-    months = d.astype("datetime64[M]")
-    year = months.astype("datetime64[Y]").astype(np.int64) + 1970
-    month = months.astype(np.int64) % 12 + 1
-    dom = (d - months.astype("datetime64[D]")).astype(np.int64) + 1
+    """Calendar year, month, day of days since 1970-01-01 (integer arithmetic, H. Hinnant's civil_from_days)."""
+    z = np.asarray(days, dtype=np.int64) + 719468
+    era = np.floor_divide(z, 146097)
+    doe = z - era * 146097
+    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    mp = (5 * doy + 2) // 153
+    dom = doy - (153 * mp + 2) // 5 + 1
+    month = np.where(mp < 10, mp + 3, mp - 9)
+    year = yoe + era * 400 + (month <= 2)
     return year, month, dom
+
+
+def days_from_civil(year: np.ndarray, month: np.ndarray, dom: np.ndarray) -> np.ndarray:
+    """Days since 1970-01-01 of calendar dates (inverse of year_month_day)."""
+    y = np.asarray(year, dtype=np.int64) - (np.asarray(month) <= 2)
+    era = np.floor_divide(y, 400)
+    yoe = y - era * 400
+    m = np.asarray(month, dtype=np.int64)
+    doy = (153 * np.where(m > 2, m - 3, m + 9) + 2) // 5 + np.asarray(dom, dtype=np.int64) - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    return era * 146097 + doe - 719468
 
 
 def add_years(days: np.ndarray, n: int | np.ndarray) -> np.ndarray:
     """Same calendar day n years later (29 February becomes 1 March)."""
     y, m, d = year_month_day(days)
-    first = ((y + n - 1970) * 12 + (m - 1)).astype("datetime64[M]").astype("datetime64[D]")
-    return ((first - EPOCH).astype(np.int64) + d - 1).astype(np.int32)
+    return (days_from_civil(y + n, m, 1) + d - 1).astype(np.int32)
 
 
 def age_on(birth: np.ndarray, t: int) -> np.ndarray:
@@ -66,8 +79,8 @@ def age_on(birth: np.ndarray, t: int) -> np.ndarray:
 
 def aug1(start_years: np.ndarray) -> np.ndarray:
     """1 August of each school-year start year, in days."""
-    return ((np.asarray(start_years, dtype=np.int64) - 1970) * 12 + 7).astype("datetime64[M]").astype(
-        "datetime64[D]").astype(np.int64).astype(np.int32)
+    y = np.asarray(start_years, dtype=np.int64)
+    return days_from_civil(y, np.full_like(y, 8), np.ones_like(y)).astype(np.int32)
 
 
 def jul31(start_years: np.ndarray) -> np.ndarray:

@@ -48,7 +48,7 @@ class Schools:
 def _brins(rng: np.random.Generator, n: int) -> np.ndarray:
     digits = rng.permutation(100)
     pairs = np.array([a + b for a in LETTERS for b in LETTERS])
-    combos = np.array([f"{d:02d}{p}" for d in digits for p in pairs[:60]])
+    combos = np.array([f"{d:02d}{p}" for d in digits for p in pairs])
     return combos[rng.permutation(len(combos))[:n]] if n <= len(combos) else combos
 
 

@@ -5,148 +5,182 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from dagster_project.contracts import ADVIES_VO, BRON_ONDERWIJSSOORT, SOORT_ONDERWIJS, SOORT_VERBLIJF, UITSTROOMPROFIEL
+
 from .geography import Geography
-from .population import SEGMENTS, Population
-from .schoolcalendar import age_on
+from .population import SEGMENTS, TRACKS, Population
+from .schoolcalendar import age_on, year_month_day
 from .schools import Schools
 
-ONDERWIJS_SECTOR = {"BAO": "PO", "SBO": "PO", "SO": "WEC", "VSO": "WEC", "MBO": "MBO", "HBO": "HO", "WO": "HO"}
+OW = BRON_ONDERWIJSSOORT
+OW_I = {o: i for i, o in enumerate(OW)}
+OW_SECTOR = ("PO", "PO", "WEC", "WEC", "VO", "VO", "VO", "VO", "VO", "VO", "VO", "VO", "MBO", "HO", "HO")
+GEWICHT_TXT = ("0", "0,30", "1,20")
+SPECIAL = np.array([OW_I["SBO"], OW_I["SO"], OW_I["VSO"]])
 
 
-def _piece(pop: Population, name: str, t: int, sy: int, feb: bool) -> pl.DataFrame | None:
+def _lut(table: tuple[str, ...], codes: np.ndarray, name: str) -> pl.Series:
+    """Text column from codes (0 = null, k = table[k-1])."""
+    return pl.Series(name, [None, *table], dtype=pl.String).gather(pl.Series(codes.astype(np.int64)))
+
+
+def _piece(pop: Population, name: str, t: int, sy: int, feb: bool) -> dict[str, np.ndarray] | None:
     seg = pop.seg[name]
     i = np.flatnonzero((seg.start <= t) & (seg.end >= t))
     if len(i) == 0:
         return None
     k = len(i)
+    z16 = np.zeros(k, dtype=np.int16)
     leerjaar = np.full(k, -1, dtype=np.int32)
-    gewicht = np.full(k, "", dtype="U4")
-    advies = np.full(k, "", dtype="U2")
+    gewicht, advies, soort, uitstroom = z16, z16, z16, z16
+    verblijf = np.ones(k, dtype=np.int16)  # '0'
     lwoo = np.zeros(k, dtype=bool)
     nieuwkomer = np.zeros(k, dtype=bool)
     opp = pop.opp[i].copy()
-    soort_onderwijs = np.full(k, "", dtype="U2")
-    uitstroom = np.full(k, "", dtype="U16")
-    verblijf = np.full(k, "0", dtype="U1")
     mbo = np.zeros(k, dtype=np.int32)
     bekostigd = np.ones(k, dtype=bool)
     groep = np.clip(8 - (pop.po_last_sy[i] - sy), 1, 8).astype(np.int32)
-    vo_year = (sy - pop.vo_first_sy[i] + 1).astype(np.int32)
+    adv = pop.code("advies", ADVIES_VO)[i]
     if name in ("bao1", "bao2"):
-        ow = np.full(k, "BAO", dtype="U8")
-        leerjaar, gewicht = groep, pop.gewicht[i]
-        advies = np.where(feb & (groep == 8), pop.advies[i], "")
+        ow = np.full(k, OW_I["BAO"], dtype=np.int16)
+        leerjaar, gewicht = groep, pop.code("gewicht", GEWICHT_TXT)[i]
+        advies = np.where(feb & (groep == 8), adv, 0)
     elif name == "sp":
-        ow = pop.sp_kind[i].astype("U8")
-        is_sbo = ow == "SBO"
+        is_sbo = pop.sp_kind[i] == "SBO"
+        ow = np.where(is_sbo, OW_I["SBO"], OW_I["SO"]).astype(np.int16)
         leerjaar = np.where(is_sbo, groep, -1).astype(np.int32)
-        gewicht = np.where(is_sbo, pop.gewicht[i], "")
-        advies = np.where(is_sbo & feb & (groep == 8), pop.advies[i], "")
+        gewicht = np.where(is_sbo, pop.code("gewicht", GEWICHT_TXT)[i], 0)
+        advies = np.where(is_sbo & feb & (groep == 8), adv, 0)
         opp[:] = True
-        soort_onderwijs = np.where(is_sbo, "", pop.soort_onderwijs[i])
-        verblijf = np.where(is_sbo, "0", pop.residential[i])
+        soort = np.where(is_sbo, 0, pop.code("soort_onderwijs", SOORT_ONDERWIJS)[i])
+        verblijf = np.where(is_sbo, 1, pop.code("residential", SOORT_VERBLIJF)[i])
     elif name in ("vo1", "vo2"):
-        track = pop.track[i]
-        leerjaar = np.minimum(vo_year, 6).astype(np.int32)
-        ow = np.where(leerjaar <= pop.brug[i], "BRUGJAAR", track).astype("U8")
-        advies = np.where(leerjaar == 1, pop.advies[i], "")
-        lwoo = pop.lwoo[i] & (track != "PRO")
+        track = pop.code("track", TRACKS)[i]  # 1 PRO .. 6 VWO
+        leerjaar = np.minimum(sy - pop.vo_first_sy[i] + 1, 6).astype(np.int32)
+        track_ow = np.array([0, OW_I["PRO"], OW_I["VMBO_B"], OW_I["VMBO_K"], OW_I["VMBO_GT"], OW_I["HAVO"],
+                             OW_I["VWO"], OW_I["VSO"]], dtype=np.int16)[track]
+        ow = np.where(leerjaar <= pop.brug[i], OW_I["BRUGJAAR"], track_ow).astype(np.int16)
+        advies = np.where(leerjaar == 1, adv, 0)
+        lwoo = pop.lwoo[i] & (track != 1)
         nieuwkomer = pop.nieuwkomer[i] & (leerjaar == 1)
-        opp = opp | (track == "PRO")
+        opp = opp | (track == 1)
     elif name == "vso":
-        ow = np.full(k, "VSO", dtype="U8")
+        ow = np.full(k, OW_I["VSO"], dtype=np.int16)
         opp[:] = True
-        soort_onderwijs = pop.soort_onderwijs[i]
-        uitstroom = pop.uitstroom[i]
-        verblijf = pop.residential[i]
+        soort = pop.code("soort_onderwijs", SOORT_ONDERWIJS)[i]
+        uitstroom = pop.code("uitstroom", UITSTROOMPROFIEL)[i]
+        verblijf = pop.code("residential", SOORT_VERBLIJF)[i]
     elif name == "vavo":
-        ow = np.full(k, "VAVO", dtype="U8")
+        ow = np.full(k, OW_I["VAVO"], dtype=np.int16)
     else:
-        ow = pop.out_kind[i].astype("U8")
+        ow = (pop.code("out_kind", ("MBO", "HBO", "WO"))[i] - 1 + OW_I["MBO"]).astype(np.int16)
         mbo = pop.mbo_niveau[i]
-        leerjaar = (sy - (seg.start[i].astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970)
-                    + 1).astype(np.int32)
+        start_year, _, _ = year_month_day(seg.start[i])
+        leerjaar = (sy - start_year + 1).astype(np.int32)
         bekostigd = pop.bekostigd_out[i]
         opp[:] = False
-    return pl.DataFrame({
-        "pupil": i.astype(np.int64),
-        "volgnummer": np.full(k, SEGMENTS.index(name) + 1, dtype=np.int32),
-        "segment": np.full(k, name),
-        "vest": seg.vest[i].astype(np.int64),
+    return {
+        "pupil": i.astype(np.int64), "volgnummer": np.full(k, SEGMENTS.index(name) + 1, dtype=np.int32),
+        "seg": np.full(k, SEGMENTS.index(name), dtype=np.int8), "vest": seg.vest[i].astype(np.int64),
         "prev": (seg.prev[i] if seg.prev is not None else np.full(k, -1)).astype(np.int64),
-        "onderwijssoort": ow,
-        "leerjaar": leerjaar.astype(np.int32),
-        "mbo_niveau": mbo.astype(np.int32),
-        "bekostigd": bekostigd,
-        "lwoo": lwoo,
-        "nieuwkomer": nieuwkomer,
-        "gewicht": gewicht,
-        "opp": opp,
-        "advies": advies,
-        "soort_verblijf": verblijf,
-        "soort_onderwijs": soort_onderwijs,
-        "uitstroomprofiel": uitstroom,
+        "ow": ow.astype(np.int16), "leerjaar": leerjaar.astype(np.int32), "mbo_niveau": mbo.astype(np.int32),
+        "bekostigd": bekostigd, "lwoo": lwoo, "nieuwkomer": nieuwkomer, "opp": opp,
+        "gewicht_c": gewicht.astype(np.int16), "advies_c": advies.astype(np.int16), "soort_c": soort.astype(np.int16),
+        "uitstroom_c": uitstroom.astype(np.int16), "verblijf_c": verblijf.astype(np.int16),
         "enr_start": seg.start[i].astype(np.int32),
-    })
+    }
 
 
 def enrolments(pop: Population, schools: Schools, geo: Geography, tlv: pl.DataFrame, t: int, sy: int,
                feb: bool) -> pl.DataFrame:
-    """One row per active enrolment on teldatum t, with attribution columns for sbo/so/vso pupils.
+    """One row per active enrolment on teldatum t (sorted by pupil), with attribution columns for sbo/so/vso.
 
     swv_bek / wijze: the SWV paying ondersteuningsbekostiging (valid TLV → its SWV; else residential → SWV of the
-    home PC4; else the SWV of the previous enrolment's vestiging); null for cluster 1/2 and regular education.
+    home PC4; else the SWV of the previous enrolment's vestiging); -1 / null for cluster 1/2 and regular education.
     """
     pieces = [p for name in SEGMENTS if (p := _piece(pop, name, t, sy, feb)) is not None]
-    df = pl.concat(pieces, how="vertical_relaxed").sort("pupil")
-    df = df.with_columns(
-        pl.col("leerjaar").replace(-1, None),
-        pl.col("mbo_niveau").replace(0, None),
-        pl.col("advies").replace("", None),
-        pl.col("gewicht").replace("", None),
-        pl.col("soort_onderwijs").replace("", None),
-        pl.col("uitstroomprofiel").replace("", None),
-        sector=pl.col("onderwijssoort").replace_strict(ONDERWIJS_SECTOR, default="VO"),
-    )
-    # the latest TLV begun on or before t within the current enrolment (expired ones stay visible in BRON)
-    special = df.filter(pl.col("segment").is_in(["sp", "vso"])).select("pupil", "segment", "enr_start")
+    cols = {c: np.concatenate([p[c] for p in pieces]) for c in pieces[0]}
+    order = np.argsort(cols["pupil"], kind="stable")
+    cols = {c: v[order] for c, v in cols.items()}
+    pupil, vest, ow = cols["pupil"], cols["vest"], cols["ow"]
+    n = len(pupil)
+
+    # attribution, computed on the sbo/so/vso rows only
+    sp_idx = np.flatnonzero(np.isin(ow, SPECIAL))
+    p_sp = pupil[sp_idx]
+    seg_sp = np.where(ow[sp_idx] == OW_I["VSO"], "vso", "sp")
+    special = pl.DataFrame({"_i": sp_idx, "pupil": p_sp, "segment": seg_sp, "enr_start": cols["enr_start"][sp_idx]})
     cand = (tlv.filter(pl.col("begin") <= t).join(special, on=["pupil", "segment"])
             .filter(pl.col("begin") >= pl.col("enr_start"))
-            .sort("begin").group_by(["pupil", "segment"]).last()
-            .select("pupil", "segment", pl.col("swv").alias("tlv_swv"), pl.col("categorie").alias("tlv_categorie"),
-                    "beschikkingsnummer", pl.col("begin").alias("tlv_begin"), pl.col("end").alias("tlv_end")))
-    df = df.join(cand, on=["pupil", "segment"], how="left")
-    pupil = df["pupil"].to_numpy()
-    vest = df["vest"].to_numpy()
-    ow = df["onderwijssoort"].to_numpy()
-    is_special = np.isin(ow, ("SBO", "SO", "VSO"))
-    cluster = np.where(is_special & (ow != "SBO"), pop.cluster[pupil], 0)
-    funded = is_special & ((ow == "SBO") | np.isin(cluster, (3, 4)))
-    sector = np.where(ow == "VSO", "VO", "PO")
-    swv_vest = np.where(sector == "VO", schools.sector_swv(geo, "VO")[vest], schools.sector_swv(geo, "PO")[vest])
-    tlv_swv = df["tlv_swv"].fill_null(-1).to_numpy()
-    tlv_end = df["tlv_end"].fill_null(-1).to_numpy()
-    valid = (tlv_swv >= 0) & (tlv_end >= t)
-    resid = np.isin(df["soort_verblijf"].to_numpy(), ("3", "4", "5", "6"))
-    home = pop.home_pc4[pupil]
-    home_swv = np.where(sector == "VO", geo.pc4_swv["VO"][home], geo.pc4_swv["PO"][home])
-    prev = df["prev"].to_numpy()
-    prev_swv = np.where(sector == "VO", schools.sector_swv(geo, "VO")[np.maximum(prev, 0)],
-                        schools.sector_swv(geo, "PO")[np.maximum(prev, 0)])
+            .sort("begin").group_by("_i").last())
+    sp_tlv = special.select("_i").join(cand.select("_i", "swv", "categorie", "beschikkingsnummer", "begin", "end"),
+                                       on="_i", how="left", maintain_order="left")
+    tlv_swv_sp = sp_tlv["swv"].fill_null(-1).to_numpy()
+    tlv_end_sp = sp_tlv["end"].fill_null(-1).to_numpy()
+    ow_sp = ow[sp_idx]
+    is_sbo = ow_sp == OW_I["SBO"]
+    is_vso = ow_sp == OW_I["VSO"]
+    funded = (is_sbo | np.isin(pop.cluster[p_sp], (3, 4))) & cols["bekostigd"][sp_idx]
+    po_swv, vo_swv = schools.sector_swv(geo, "PO"), schools.sector_swv(geo, "VO")
+    swv_vest = np.where(is_vso, vo_swv[vest[sp_idx]], po_swv[vest[sp_idx]])
+    valid = (tlv_swv_sp >= 0) & (tlv_end_sp >= t)
+    resid = cols["verblijf_c"][sp_idx] > 1
+    home = pop.home_pc4[p_sp]
+    home_swv = np.where(is_vso, geo.pc4_swv["VO"][home], geo.pc4_swv["PO"][home])
+    prev = cols["prev"][sp_idx]
+    prev_swv = np.where(is_vso, vo_swv[np.maximum(prev, 0)], po_swv[np.maximum(prev, 0)])
     prev_swv = np.where(prev >= 0, prev_swv, home_swv)
-    swv_bek = np.where(valid, tlv_swv, np.where(resid, home_swv, prev_swv))
-    wijze = np.where(valid, "TLV", np.where(resid, "WOONPLAATS", "VORIGE_INSCHRIJVING"))
-    zorg = np.where(valid, df["tlv_categorie"].fill_null("").to_numpy(), pop.zorg[pupil])
-    cat = np.where(ow == "SBO", "SBO", np.select([zorg == "H", zorg == "M"], ["SO_VSO_HOOG", "SO_VSO_MIDDE"],
-                                                 "SO_VSO_LAAG"))
-    bekostigd = df["bekostigd"].to_numpy()
-    funded &= bekostigd
+    bek = np.where(valid, tlv_swv_sp, np.where(resid, home_swv, prev_swv))
+    wijze = np.where(valid, 1, np.where(resid, 2, 3))  # WIJZE_VAN_BEPALING codes
+    zorg_tlv = sp_tlv["categorie"].fill_null("").to_numpy()
+    zorg = np.where(valid & (zorg_tlv != ""), zorg_tlv, pop.zorg[p_sp])
+    cat = np.where(is_sbo, 1, np.select([zorg == "H", zorg == "M"], [4, 3], 2))  # ONDERSTEUNINGSCATEGORIE codes
+
+    def full(values: np.ndarray, default: int, dtype: type) -> np.ndarray:
+        out = np.full(n, default, dtype=dtype)
+        out[sp_idx] = values
+        return out
+
+    tlv_swv_full = full(tlv_swv_sp, -1, np.int32)
+    df = pl.DataFrame({
+        "pupil": pupil, "volgnummer": cols["volgnummer"], "vest": vest,
+        "leerjaar": cols["leerjaar"], "mbo_niveau": cols["mbo_niveau"], "bekostigd": cols["bekostigd"],
+        "lwoo": cols["lwoo"], "nieuwkomer": cols["nieuwkomer"], "opp": cols["opp"], "enr_start": cols["enr_start"],
+        "ow_c": ow,
+        "swv_vestiging": full(swv_vest, -1, np.int32),
+        "swv_bek": full(np.where(funded, bek, -1), -1, np.int32),
+        "wijze_c": full(np.where(funded, wijze, 0), 0, np.int16),
+        "cat_c": full(np.where(funded, cat, 0), 0, np.int16),
+        "tlv_valid": full(valid & funded, False, bool),
+        "tlv_swv": tlv_swv_full,
+        "tlv_begin": full(sp_tlv["begin"].fill_null(-1).to_numpy(), -1, np.int32),
+        "tlv_end": full(tlv_end_sp, -1, np.int32),
+        "leeftijd": age_on(pop.birth[pupil], t),
+        "woon_pc4_i": pop.home_pc4[pupil],
+    })
+    tlv_cat = np.full(n, 0, dtype=np.int16)
+    tlv_cat[sp_idx] = np.select([zorg_tlv == "L", zorg_tlv == "M", zorg_tlv == "H"], [1, 2, 3], 0)
+    besch = pl.Series("beschikkingsnummer", dtype=pl.String).extend_constant(None, n)
+    if len(sp_idx):
+        besch = besch.scatter(sp_idx, sp_tlv["beschikkingsnummer"])
     return df.with_columns(
-        swv_vestiging=pl.Series(np.where(is_special, swv_vest, -1).astype(np.int32)),
-        swv_bek=pl.Series(np.where(funded, swv_bek, -1).astype(np.int32)),
-        wijze=pl.Series(np.where(funded, wijze, "")),
-        ondersteuningscategorie=pl.Series(np.where(funded, cat, "")),
-        tlv_valid=pl.Series(valid & funded),
-        leeftijd=pl.Series(age_on(pop.birth[pupil], t)),
-        woon_pc4=pl.Series(geo.pc4[home].astype(str)),
-    ).with_columns(pl.col("tlv_categorie", "wijze", "ondersteuningscategorie").replace("", None))
+        pl.col("leerjaar").replace(-1, None),
+        pl.col("mbo_niveau").replace(0, None),
+        pl.col("tlv_begin", "tlv_end").replace(-1, None),
+        pl.col("tlv_swv").replace(-1, None),
+        _lut(OW, ow + 1, "onderwijssoort"),
+        _lut(OW_SECTOR, ow + 1, "sector"),
+        _lut(GEWICHT_TXT, cols["gewicht_c"], "gewicht"),
+        _lut(ADVIES_VO, cols["advies_c"], "advies"),
+        _lut(SOORT_ONDERWIJS, cols["soort_c"], "soort_onderwijs"),
+        _lut(UITSTROOMPROFIEL, cols["uitstroom_c"], "uitstroomprofiel"),
+        _lut(SOORT_VERBLIJF, cols["verblijf_c"], "soort_verblijf"),
+        _lut(("TLV", "WOONPLAATS", "VORIGE_INSCHRIJVING"), full(np.where(funded, wijze, 0), 0, np.int16), "wijze"),
+        _lut(("SBO", "SO_VSO_LAAG", "SO_VSO_MIDDE", "SO_VSO_HOOG"), full(np.where(funded, cat, 0), 0, np.int16),
+             "ondersteuningscategorie"),
+        _lut(("L", "M", "H"), tlv_cat, "tlv_categorie"),
+        besch,
+        _lut(tuple(geo.swv_code), tlv_swv_full + 1, "tlv_swv_code"),
+        pl.Series("woon_pc4", geo.pc4.astype(np.int64)).gather(pl.Series(pop.home_pc4[pupil].astype(np.int64)))
+        .cast(pl.String),
+    )
