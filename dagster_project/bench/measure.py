@@ -88,8 +88,8 @@ class ResourceSampler:
 
     Used inside the child that runs the whole nightly job: Dagster runs every step in that one process, so a
     step's peak RSS is the largest sample inside its window and its CPU time the growth of the CPU counter.
-    RSS is the sum over this process and its live descendants (dagster-dbt runs dbt as a subprocess); CPU
-    includes descendants once they have exited and been reaped.
+    RSS and CPU are summed over this process and its live descendants (dagster-dbt runs dbt as a subprocess);
+    a descendant's CPU moves into ``children_*`` when it is reaped, so the sum stays continuous.
     """
 
     def __init__(self, interval_s: float = 0.05) -> None:
@@ -105,9 +105,15 @@ class ResourceSampler:
         rss = self._proc.memory_info().rss
         for child in self._proc.children(recursive=True):  # e.g. the dbt subprocess dagster-dbt starts
             with contextlib.suppress(psutil.Error):
+                ct = child.cpu_times()
+                cpu += ct.user + ct.system  # a live child's CPU, before it is reaped into children_*
                 rss += child.memory_info().rss
-        rss /= 2**20
-        self.samples.append((time.time(), rss, cpu))
+        self.samples.append((time.time(), rss / 2**20, cpu))
+
+    @property
+    def peak_rss_mb(self) -> float:
+        """Largest sampled RSS of this process plus its live subprocesses together."""
+        return round(max((s[1] for s in self.samples), default=0.0), 1)
 
     def _run(self) -> None:
         while not self._stop.is_set():

@@ -120,6 +120,7 @@ def run_nightly() -> dict[str, Any]:
         "failures": outcome.failures,
         "run_id": outcome.run_id,
         "import_s": round(import_s, 3),
+        "sampled_peak_rss_mb": sampler.peak_rss_mb,  # process + subprocesses together
         "execute_s": round(t1 - t0, 3),  # run_pipeline: definitions load + job
         "stages": stages,
         "steps": sorted(step_rows, key=lambda r: -r["wall_s"]),

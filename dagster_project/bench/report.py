@@ -119,6 +119,9 @@ def format_report(results: dict[str, Any]) -> str:
         lines += ["", "stages run alone, one process each (clean peak RSS)",
                   f"  {'stage':<10}{'wall s':>10}{'CPU s':>10}{'peak RSS MB':>13}"]
         for name, m in iso.items():
+            if "error" in m:
+                lines.append(f"  {name:<10}FAILED: {m['error'].strip().splitlines()[-1][:100]}")
+                continue
             lines.append(f"  {name:<10}{_fmt(m['wall_s']):>10}{_fmt(m['cpu_s']):>10}{_fmt(m['peak_rss_mb']):>13}")
     b = s["baselines"]
     r = s["ratios"]

