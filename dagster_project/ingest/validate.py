@@ -60,9 +60,11 @@ def _parse_column(col: Column, values: pl.Series) -> tuple[pl.Expr, pl.Expr, pl.
 
     if col.kind == "text":
         return stripped, with_empty(pl.lit(None, dtype=pl.String), stripped), None
-    uniques = values.drop_nulls().unique()
     value, reason, gemaskeerd = _parse(col, stripped)
-    if col.kind == "pupil_id" or uniques.len() * 2 > values.len():
+    if col.kind == "pupil_id":
+        return value, with_empty(reason, stripped), gemaskeerd
+    uniques = values.drop_nulls().unique()
+    if uniques.len() * 2 > values.len():
         return value, with_empty(reason, stripped), gemaskeerd
     small = pl.DataFrame({col.landing: uniques}).select(
         value.cast(KIND_DTYPES[col.kind]).alias("v"), with_empty(reason, stripped).cast(pl.String).alias("r"),
