@@ -26,11 +26,11 @@ teldatum;leerling_id;geboortedatum;woon_pc4;inschrijvingsvolgnummer;vestigingsco
 # L04 bao 01AA00 (PO2401) until an unknown date, then sbo from 2024-03-01: vorige inschrijving -> PO2401
 2023-10-01;L04;2016-02-02;2011;1;01AA00;01AA;PO;BAO;J;0;0;;;;;;;2020-08-20;;20231001
 2024-10-01;L04;2016-02-02;2011;2;02BB00;02BB;PO;SBO;J;0;0;;;;;;;2024-03-01;;20241001
-# L05 bao 05EE00 ended 2024-01-10, sbo from 2024-02-20: gap 41 days >= 28 -> woonplaats (home 3011 -> PO2403)
+# L05 bao 05EE00 ended 2024-01-10, sbo from 2024-02-20 (a 41-day gap): vorige inschrijving -> 05EE00's PO2402
 2023-10-01;L05;2015-06-06;3011;1;05EE00;05EE;PO;BAO;J;0;0;;;;;;;2019-08-20;;20231001
 2024-10-01;L05;2015-06-06;3011;1;05EE00;05EE;PO;BAO;J;0;0;;;;;;;2019-08-20;2024-01-10;20241001
 2024-10-01;L05;2015-06-06;3011;2;02BB00;02BB;PO;SBO;J;0;0;;;;;;;2024-02-20;;20241001
-# L06 so -> vso at the same school (po -> vso transition) -> woonplaats (home 1012 -> VO2401)
+# L06 so -> vso at the same school (po -> vso transition): vorige inschrijving -> vo SWV of 03CC00's region VO2403
 2023-10-01;L06;2011-03-03;1012;1;03CC00;03CC;WEC;SO;J;;0;;;;;;31;2018-08-20;;20231001
 2024-10-01;L06;2011-03-03;1012;1;03CC00;03CC;WEC;SO;J;;0;;;;;;31;2018-08-20;2024-07-31;20241001
 2024-10-01;L06;2011-03-03;1012;2;03CC00;03CC;WEC;VSO;J;;0;;;;;;31;2024-08-01;;20241001
@@ -38,7 +38,8 @@ teldatum;leerling_id;geboortedatum;woon_pc4;inschrijvingsvolgnummer;vestigingsco
 2023-10-01;L07;2010-04-04;2011;1;04DD00;04DD;VO;VMBO_B;J;;0;;;;;;;2022-08-20;;20231001
 2024-10-01;L07;2010-04-04;2011;1;04DD00;04DD;VO;VMBO_B;J;;0;;;;;;;2022-08-20;2024-08-15;20241001
 2024-10-01;L07;2010-04-04;2011;2;03CC00;03CC;WEC;VSO;J;;0;;;;;;42;2024-09-01;;20241001
-# L08 vso, first enrolment ever, TLV of VO2403 expired 2024-07-31 -> woonplaats (home 2011 -> VO2402); no 1B row,
+# L08 vso, first enrolment ever, TLV of VO2403 expired 2024-07-31: no previous enrolment -> home 2011 -> VO2402
+#     (wijze vorige_inschrijving, as DUO records it); no 1B row,
 #     so the zorgcategorie is the expired TLV's (M = midden)
 2024-10-01;L08;2009-09-09;2011;1;03CC00;03CC;WEC;VSO;J;;0;VO2403;M;VO2403-2022-00007;2022-08-01;2024-07-31;43;2024-08-20;;20241001
 # L09 havo at 06FF00 (register VO2402, region VO2403), living in Europoort (no SWV)
@@ -77,18 +78,18 @@ EXPECTED = {
     ("L04", "2024-10-01"): ("po", "sbo", 1.0, None, "02BB00", 8, None, None, "PO2401", "vorige_inschrijving", "PO2402",
                             "PO2402", "PO2402"),
     ("L05", "2023-10-01"): ("po", "bao", 1.0, None, "05EE00", 8, None, None, None, None, "PO2402", "PO2402", "PO2403"),
-    ("L05", "2024-10-01"): ("po", "sbo", 1.0, None, "02BB00", 9, None, None, "PO2403", "woonplaats", "PO2402", "PO2402",
-                            "PO2403"),
-    ("L06", "2023-10-01"): ("po", "so", 1.0, None, "03CC00", 12, "laag", 3, "PO2401", "woonplaats", "PO2403", "PO2403",
+    ("L05", "2024-10-01"): ("po", "sbo", 1.0, None, "02BB00", 9, None, None, "PO2402", "vorige_inschrijving", "PO2402",
+                            "PO2402", "PO2403"),
+    ("L06", "2023-10-01"): ("po", "so", 1.0, None, "03CC00", 12, "laag", 3, "PO2401", "vorige_inschrijving", "PO2403", "PO2403",
                             "PO2401"),
-    ("L06", "2024-10-01"): ("vo", "vso", 1.0, None, "03CC00", 13, "laag", 3, "VO2401", "woonplaats", "VO2403", "VO2403",
-                            "VO2401"),
+    ("L06", "2024-10-01"): ("vo", "vso", 1.0, None, "03CC00", 13, "laag", 3, "VO2403", "vorige_inschrijving", "VO2403",
+                            "VO2403", "VO2401"),
     ("L07", "2023-10-01"): ("vo", "vmbo_havo_vwo", 1.0, "vmbo_b", "04DD00", 13, None, None, None, None, "VO2401", "VO2401",
                             "VO2402"),
     ("L07", "2024-10-01"): ("vo", "vso", 1.0, None, "03CC00", 14, "laag", 4, "VO2401", "vorige_inschrijving", "VO2403",
                             "VO2403", "VO2402"),
-    ("L08", "2024-10-01"): ("vo", "vso", 1.0, None, "03CC00", 15, "midden", 4, "VO2402", "woonplaats", "VO2403", "VO2403",
-                            "VO2402"),
+    ("L08", "2024-10-01"): ("vo", "vso", 1.0, None, "03CC00", 15, "midden", 4, "VO2402", "vorige_inschrijving",
+                            "VO2403", "VO2403", "VO2402"),
     ("L09", "2024-10-01"): ("vo", "vmbo_havo_vwo", 1.0, "havo", "06FF00", 13, None, None, None, None, "VO2403", "VO2402",
                             None),
     ("L10", "2024-10-01"): ("vo", "vmbo_havo_vwo", 0.5, None, "04DD00", 19, None, None, None, None, "VO2401", "VO2401",

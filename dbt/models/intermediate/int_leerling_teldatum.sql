@@ -84,10 +84,9 @@ met_wijze as (
         case
             when heeft_geldige_tlv and swv_tlv is not null then 'tlv'
             when residentieel then 'woonplaats'
-            -- no usable previous enrolment: first enrolment, po -> vso transition, or a gap of 28 days or more
-            when vorige_vestigingscode is null then 'woonplaats'
-            when onderwijstype = 'vso' and vorige_onderwijssoort in ('bao', 'sbo', 'so') then 'woonplaats'
-            when date_diff('day', vorige_datum_uitschrijving, datum_inschrijving) >= 28 then 'woonplaats'
+            -- the SWV of the previous enrolment's vestiging, looked up when the pupil enters sbo/(v)so (first
+            -- enrolment there, po -> vso transition, or re-enrolment after a gap); the home PC4's SWV when no
+            -- previous enrolment exists (recorded as vorige_inschrijving, as DUO 1B does)
             else 'vorige_inschrijving'
         end as wijze_afgeleid
     from met_context
@@ -140,12 +139,12 @@ select
         case wijze_afgeleid
             when 'tlv' then swv_tlv
             when 'woonplaats' then swv_woon
-            else swv_vorige_vestiging
+            else coalesce(swv_vorige_vestiging, case when vorige_vestigingscode is null then swv_woon end)
         end
     end as swv_bekostigd,
     case when wordt_door_swv_bekostigd then wijze_afgeleid end as wijze_van_bepaling,
-    -- false when the SWV falls back on the home PC4 only because BRON holds no snapshot from before the enrolment
-    -- began (the previous enrolment may exist but cannot be seen)
+    -- false when the SWV falls back on the home PC4 while BRON holds no snapshot from before the enrolment began
+    -- (a previous enrolment may exist but cannot be seen)
     case when wordt_door_swv_bekostigd then
         wijze_afgeleid = 'tlv' or residentieel or vorige_vestigingscode is not null or coalesce(historie_bekend, false)
     end as bepaling_afleidbaar,

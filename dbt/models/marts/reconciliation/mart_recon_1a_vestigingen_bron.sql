@@ -1,5 +1,6 @@
 -- DUO 1A vestigingen files (bo/sbo on 1 February, vo on 1 October) vs the BRON count of counting pupils at the same
--- vestiging and teldatum (int_leerling_teldatum; headcount, vavo counts 1); one row per differing measure
+-- vestiging and teldatum (int_leerling_teldatum; headcount; the vo Totaal excludes vavo, which has its own column);
+-- one row per differing measure
 with bron_po as (
     select teldatum, vestigingscode, count(*) as totaal
     from {{ ref('int_leerling_teldatum') }}
@@ -11,7 +12,7 @@ bron_vo as (
     select
         teldatum,
         vestigingscode,
-        count(*) as totaal,
+        count(*) filter (where onderwijssoort <> 'vavo') as totaal,
         count(*) filter (where nieuwkomer) as nieuwkomers,
         count(*) filter (where onderwijssoort = 'vavo') as vavo_gedeeltelijk_bekostigd,
         count(*) filter (where lwoo) as lwoo,
