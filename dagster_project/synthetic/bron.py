@@ -8,12 +8,12 @@ import polars as pl
 from .contracts_view import headers
 from .geography import Geography
 from .population import Population
-from .schoolcalendar import fmt_expr
+from .schoolcalendar import yyyymmdd
 from .schools import Schools
 
 
 def _jn(col: str) -> pl.Expr:
-    return pl.when(pl.col(col)).then(pl.lit("J")).otherwise(pl.lit("N"))
+    return pl.col(col).replace_strict({True: "J", False: "N"}, return_dtype=pl.String)
 
 
 def bron_frame(e: pl.DataFrame, pop: Population, schools: Schools, geo: Geography, t: int) -> pl.DataFrame:
@@ -22,18 +22,18 @@ def bron_frame(e: pl.DataFrame, pop: Population, schools: Schools, geo: Geograph
     vest = e["vest"]
     df = e.select(
         pl.lit(t).cast(pl.Int32).alias("_t"),
-        pl.Series("PERSOONSGEBONDEN_NUMMER", pop.number).gather(pupil).cast(pl.String),
+        pl.Series("PERSOONSGEBONDEN_NUMMER", pop.number).gather(pupil),
         pl.Series("_birth", pop.birth).gather(pupil),
         pl.Series("GESLACHT", ["M", "V", "O"]).gather(pl.Series(pop.code("geslacht", ("M", "V", "O")).astype(np.int64) - 1)
                                                       .gather(pupil)),
         pl.col("woon_pc4").alias("POSTCODE_LEERLING"),
-        pl.col("volgnummer").cast(pl.String).alias("INSCHRIJVINGSVOLGNUMMER"),
+        pl.col("volgnummer").alias("INSCHRIJVINGSVOLGNUMMER"),
         pl.Series("BRIN", schools.brin.astype(str)).gather(vest),
         pl.Series("VESTIGINGSCODE", schools.code.astype(str)).gather(vest),
         pl.col("sector").alias("SECTOR"),
         pl.col("onderwijssoort").alias("ONDERWIJSSOORT"),
-        pl.col("leerjaar").cast(pl.String).alias("LEERJAAR"),
-        pl.col("mbo_niveau").cast(pl.String).alias("MBO_NIVEAU"),
+        pl.col("leerjaar").alias("LEERJAAR"),
+        pl.col("mbo_niveau").alias("MBO_NIVEAU"),
         _jn("bekostigd").alias("BEKOSTIGD"),
         _jn("lwoo").alias("LWOO"),
         _jn("nieuwkomer").alias("NIEUWKOMER"),
@@ -50,12 +50,16 @@ def bron_frame(e: pl.DataFrame, pop: Population, schools: Schools, geo: Geograph
         pl.col("uitstroomprofiel").alias("UITSTROOMPROFIEL"),
         pl.col("enr_start").alias("_enr_start"),
     )
+    def ymd(col: str) -> pl.Series:
+        values = df[col].fill_null(-1).to_numpy()
+        return pl.Series(yyyymmdd(values)).replace(-1, None)
+
     df = df.with_columns(
-        fmt_expr("_t", "bron").alias("PEILDATUM"),
-        fmt_expr("_birth", "bron").alias("GEBOORTEDATUM"),
-        fmt_expr("_tlv_begin", "bron").alias("TLV_BEGINDATUM"),
-        fmt_expr("_tlv_end", "bron").alias("TLV_EINDDATUM"),
-        fmt_expr("_enr_start", "bron").alias("DATUM_INSCHRIJVING"),
+        pl.lit(int(yyyymmdd(np.array([t]))[0])).alias("PEILDATUM"),
+        ymd("_birth").alias("GEBOORTEDATUM"),
+        ymd("_tlv_begin").alias("TLV_BEGINDATUM"),
+        ymd("_tlv_end").alias("TLV_EINDDATUM"),
+        ymd("_enr_start").alias("DATUM_INSCHRIJVING"),
         pl.lit(None, dtype=pl.String).alias("DATUM_UITSCHRIJVING"),
     )
     return df.select(headers("bron_inschrijvingen"))

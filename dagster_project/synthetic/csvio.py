@@ -19,7 +19,7 @@ class FileLog:
     def write(self, df: pl.DataFrame, rel: str, family: str, encoding: str = "utf-8", bom: bool = False) -> Path:
         path = self.root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        df = df.select([pl.col(c).cast(pl.String) for c in df.columns if not c.startswith("_")])
+        df = df.select([c for c in df.columns if not c.startswith("_")])
         if encoding == "utf-8" and not bom:
             df.write_csv(path, separator=";", null_value="", line_terminator="\n")
         else:

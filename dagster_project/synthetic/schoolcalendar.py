@@ -88,6 +88,12 @@ def jul31(start_years: np.ndarray) -> np.ndarray:
     return (aug1(np.asarray(start_years) + 1) - 1).astype(np.int32)
 
 
+def yyyymmdd(days: np.ndarray) -> np.ndarray:
+    """Dates as the integers YYYYMMDD (BRON style); NEVER / negative stay -1 (written as empty after masking)."""
+    y, m, d = year_month_day(np.asarray(days))
+    return np.where((np.asarray(days) >= 0) & (np.asarray(days) < NEVER), y * 10000 + m * 100 + d, -1)
+
+
 def fmt_expr(col: str, style: str) -> pl.Expr:
     """Format an Int32 days column as text: 'bron' YYYYMMDD, 'duo' D-M-YYYY (as DUO prints it)."""
     fmt = {"bron": "%Y%m%d", "duo": "%-d-%-m-%Y", "iso": "%Y-%m-%d"}[style]
