@@ -120,7 +120,9 @@ def make_schools(rng: np.random.Generator, geo: Geography, scale: Scale) -> Scho
     for k in range(1, n):
         vnr[k] = vnr[k - 1] + 1 if inst[k] == inst[k - 1] else 0
     code = np.char.add(brin.astype(str), np.char.zfill(vnr.astype(str), 2))
-    bestuur_ids = rng.integers(100, 99_999, size=max(1, n // 3 + 1))
+    n_best = max(1, n // 3 + 1)
+    bestuur_ids = np.where(np.arange(n_best) % 3 == 0, rng.integers(100, 9_999, n_best), rng.integers(10_000, 99_999,
+                                                                                                       n_best))
     bestuur = np.char.zfill(bestuur_ids[np.minimum(inst // 3, len(bestuur_ids) - 1)].astype(str), 5)
     nm = rng.integers(0, len(SCHOOL_NAMES), n)
     names = []
