@@ -1,0 +1,206 @@
+"""Independent audit of a published mart: can any masked cell be recomputed exactly from what is published?
+
+Written apart from ``publish.suppression`` on purpose (its own relation finding, no shared helpers): it rebuilds
+every sum relation from the *unmasked* mart, keeps the relations that really add up, and then asks two questions:
+
+1. does a relation hold exactly one masked cell (recoverable by subtraction)?
+2. linear programming (scipy ``linprog``): with every published value, every relation and the attacker's bounds
+   (masked count >= smallest unit; a cell shown as ``<5`` is < threshold), is the interval of a masked cell a single
+   point?
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+NUMBERS = ("teller", "noemer")
+NOT_KEYS = {"teller", "noemer", "waarde", "waarde_gemiddelde_swv", "grain_naam", "gemaskeerd", "weergave"}
+EPS = 1e-6
+
+
+@dataclass
+class AuditReport:
+    """What the audit found for one mart; ``ok`` when nothing can be recovered."""
+
+    model: str
+    cells: int = 0
+    masked: int = 0
+    relations: int = 0
+    primary_leaks: list[dict] = field(default_factory=list)  # published counts in 1..threshold-1
+    single_masked: list[dict] = field(default_factory=list)  # relations with exactly one masked cell
+    pinned: list[dict] = field(default_factory=list)  # masked cells whose LP interval is one point
+    unmatched_rows: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not (self.primary_leaks or self.single_masked or self.pinned or self.unmatched_rows)
+
+    @property
+    def masked_share(self) -> float:
+        return self.masked / self.cells if self.cells else 0.0
+
+
+def _row_key(df: pd.DataFrame, keys: list[str]) -> pd.Series:
+    return df[keys].astype("object").where(df[keys].notna(), "<null>").astype(str).agg("|".join, axis=1)
+
+
+def _align(mart: pd.DataFrame, pub: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    keys = [c for c in mart.columns if c not in NOT_KEYS]
+    m = mart.assign(_k=_row_key(mart, keys)).reset_index(drop=True)
+    p = pub.assign(_k=_row_key(pub, keys))[["_k", "teller", "noemer", "weergave"]]
+    p = p.rename(columns={"teller": "pub_teller", "noemer": "pub_noemer"})
+    joined = m.merge(p, on="_k", how="left", validate="one_to_one", indicator=True)
+    unmatched = int((joined["_merge"] != "both").sum()) + abs(len(pub) - len(mart))
+    return joined.drop(columns="_merge"), unmatched
+
+
+def _relation_groups(df: pd.DataFrame, filters: list[str], categorie_total: str | None):
+    """Yield (total row index, [part row indices]) for every candidate sum relation of the mart."""
+    keys = [c for c in df.columns if c not in NOT_KEYS and not c.startswith(("_", "pub_"))]
+
+    def grouped(sub: pd.DataFrame, drop: tuple[str, ...], is_total):
+        by = [k for k in keys if k not in drop]
+        kk = _row_key(sub, by)
+        buckets: dict[str, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
+        for idx, k, t in zip(sub.index, kk, is_total(sub), strict=True):
+            buckets[k][0 if t else 1].append(idx)
+        for totals, parts in buckets.values():
+            if len(totals) == 1 and parts:
+                yield totals[0], parts
+
+    if categorie_total is not None and "categorie" in df.columns:
+        yield from grouped(df, ("categorie",), lambda s: (s["categorie"] == categorie_total).to_numpy())
+    for f in filters:
+        yield from grouped(df, (f,), lambda s, f=f: s[f].isna().to_numpy())
+    for part, total, drop in (("swv", "landelijk", ("swv_code", "grain", "grain_code")),
+                              ("vestiging", "swv", ("grain", "grain_code")),
+                              ("gemeente", "swv", ("grain", "grain_code"))):
+        sub = df[df["grain"].isin([part, total])]
+        if sub.empty:
+            continue
+        yield from grouped(sub, drop, lambda s, total=total: (s["grain"] == total).to_numpy())
+
+
+def audit_published(mart: pd.DataFrame, pub: pd.DataFrame, *, model: str = "", threshold: int = 5,
+                    filters: list[str] | None = None, categorie_total: str | None = "totaal",
+                    lp: bool = True) -> AuditReport:
+    """Audit ``pub`` (the published rows) against ``mart`` (the same rows unmasked)."""
+    cols = list(mart.columns)
+    if filters is None:
+        filters = cols[cols.index("categorie") + 1: cols.index("teller")] if "categorie" in cols else []
+    report = AuditReport(model=model)
+    df, report.unmatched_rows = _align(mart, pub)
+
+    # cells: (row, measure); masked when the mart has a value and the published one is null
+    true = {m: pd.to_numeric(df[m], errors="coerce").to_numpy(float) for m in NUMBERS}
+    shown = {m: pd.to_numeric(df[f"pub_{m}"], errors="coerce").to_numpy(float) for m in NUMBERS}
+    masked = {m: ~np.isnan(true[m]) & np.isnan(shown[m]) for m in NUMBERS}
+    report.cells = int(sum((~np.isnan(true[m])).sum() for m in NUMBERS))
+    report.masked = int(sum(masked[m].sum() for m in NUMBERS))
+    for m in NUMBERS:
+        leak = (shown[m] > 0) & (shown[m] < threshold)
+        for i in np.flatnonzero(leak)[:20]:
+            report.primary_leaks.append({"row": df.loc[i, "_k"], "measure": m, "value": float(shown[m][i])})
+
+    all_true = np.concatenate([true[m][~np.isnan(true[m])] for m in NUMBERS]) if report.cells else np.zeros(0)
+    step = 1.0 if np.all(np.abs(all_true - np.round(all_true)) < EPS) else 0.5
+
+    # relations that hold on the true values: sums (total = Σ parts) and equalities (shared values)
+    constraints: list[tuple[dict[tuple[int, str], float], float]] = []  # (coef per masked cell, rhs)
+
+    def add(cells: list[tuple[int, str]], coefs: list[float]) -> None:
+        lhs: dict[tuple[int, str], float] = defaultdict(float)
+        rhs = 0.0
+        for cell, c in zip(cells, coefs, strict=True):
+            i, m = cell
+            if masked[m][i]:
+                lhs[cell] += c
+            else:
+                rhs -= c * true[m][i]
+        lhs = {k: v for k, v in lhs.items() if abs(v) > EPS}
+        if lhs:
+            constraints.append((lhs, rhs))
+        n_masked = len(lhs)
+        report.relations += 1
+        if n_masked == 1:
+            (cell,) = lhs
+            report.single_masked.append({"row": df.loc[cell[0], "_k"], "measure": cell[1]})
+
+    for total, parts in _relation_groups(df, filters, categorie_total):
+        for m in NUMBERS:
+            t = true[m][total]
+            p = true[m][parts]
+            if np.isnan(t) or np.isnan(p).any():
+                continue
+            if abs(t - p.sum()) <= EPS * max(1.0, abs(t)) and len(parts) > 1:
+                add([(total, m)] + [(i, m) for i in parts], [-1.0] + [1.0] * len(parts))
+            elif np.all(np.abs(p - t) <= EPS * max(1.0, abs(t))):
+                for i in parts:  # an equal value shown elsewhere: each pair is its own relation
+                    add([(total, m), (i, m)], [-1.0, 1.0])
+
+    if lp and constraints:
+        report.pinned = _lp_pinned(df, constraints, masked, true, threshold, step)
+    return report
+
+
+def _lp_pinned(df, constraints, masked, true, threshold, step) -> list[dict]:
+    """Masked cells whose feasible interval under every relation and the attacker's bounds is a single point."""
+    from scipy.optimize import linprog
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    cells = sorted({c for lhs, _ in constraints for c in lhs})
+    index = {c: j for j, c in enumerate(cells)}
+    rows, cols = [], []
+    for r, (lhs, _) in enumerate(constraints):
+        for c in lhs:
+            rows.append(r)
+            cols.append(index[c])
+    inc = coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(constraints), len(cells))).tocsc()
+    n_comp, comp = connected_components(inc.T @ inc, directed=False)
+    shown_lt = df["weergave"].astype("object").to_numpy() == f"<{threshold}"
+    pinned: list[dict] = []
+    for k in range(n_comp):
+        members = [cells[j] for j in np.flatnonzero(comp == k)]
+        local = {c: j for j, c in enumerate(members)}
+        cons = [(lhs, rhs) for lhs, rhs in constraints if next(iter(lhs)) in local]
+        a_eq = np.zeros((len(cons), len(members)))
+        b_eq = np.array([rhs for _, rhs in cons])
+        for r, (lhs, _) in enumerate(cons):
+            for c, v in lhs.items():
+                a_eq[r, local[c]] = v
+        bounds = [(step, threshold - step if (m == "teller" and shown_lt[i]) else None) for i, m in members]
+        for j, (i, m) in enumerate(members):
+            obj = np.zeros(len(members))
+            obj[j] = 1.0
+            lo = linprog(obj, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
+            hi = linprog(-obj, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
+            if lo.status == 0 and hi.status == 0 and (-hi.fun) - lo.fun < EPS:
+                pinned.append({"row": df.loc[i, "_k"], "measure": m, "value": float(true[m][i]),
+                               "interval": (float(lo.fun), float(-hi.fun))})
+    return pinned
+
+
+def audit_warehouse(db_path: Path, *, threshold: int = 5, lp: bool = True) -> list[AuditReport]:
+    """Audit every ``publish.pub_<x>`` table of a built warehouse against ``marts.mart_<x>`` (read-only)."""
+    import duckdb
+
+    reports: list[AuditReport] = []
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        tables = {(s, t) for s, t in con.execute(
+            "select table_schema, table_name from information_schema.tables").fetchall()}
+        for schema, name in sorted(tables):
+            if schema != "publish" or not name.startswith("pub_"):
+                continue
+            mart_name = "mart_" + name.removeprefix("pub_")
+            if ("marts", mart_name) not in tables:
+                continue
+            mart = con.execute(f'select * from marts."{mart_name}"').df()
+            pub = con.execute(f'select * from publish."{name}"').df()
+            reports.append(audit_published(mart, pub, model=name, threshold=threshold, lp=lp))
+    return reports
