@@ -86,6 +86,12 @@ def _cuts(rng: np.random.Generator, total: int, parts: int, sigma: float = 0.35)
     return np.repeat(np.arange(parts), sizes)
 
 
+def _gemeentecodes(rng: np.random.Generator, n: int) -> list[str]:
+    """Distinct 4-digit CBS-style gemeentecodes, sorted; the first below 100 (like 0014), many below 1000."""
+    rest = rng.choice(np.arange(100, 1990), size=n - 1, replace=False)
+    return [f"{c:04d}" for c in np.sort(np.concatenate([[rng.integers(3, 100)], rest]))]
+
+
 def _split_a_gemeente(block: np.ndarray, gem: np.ndarray) -> np.ndarray:
     """Move the first SWV border into a gemeente when no gemeente lies in two SWVs (real ones do)."""
     borders = np.flatnonzero(block[1:] != block[:-1]) + 1
@@ -113,7 +119,7 @@ def synthetic_geography(rng: np.random.Generator, scale: Scale) -> Geography:
     n_gem = len(sizes)
     pc4_gem = np.repeat(np.arange(n_gem), sizes)
     names = gemeente_names(rng, n_gem, accented=max(1, n_gem // 10))
-    codes = [f"{c:04d}" for c in np.sort(rng.choice(np.arange(3, 1990), size=n_gem, replace=False))]
+    codes = _gemeentecodes(rng, n_gem)
     po_block = _split_a_gemeente(_cuts(rng, n_pc4, scale.n_po_swv), pc4_gem)
     vo_block = _cuts(rng, n_pc4, scale.n_vo_swv)
     po_codes, vo_codes = _swv_codes("PO", scale.n_po_swv), _swv_codes("VO", scale.n_vo_swv)
@@ -135,7 +141,7 @@ def real_geography(rng: np.random.Generator, path: Path = REAL_REGIO) -> Geograp
     df = pl.read_csv(path, separator=";", infer_schema=False).sort("PC4")
     pc4 = df["PC4"].cast(pl.Int64).to_numpy()
     gem_names = sorted(set(df["GEMEENTE"].to_list()))
-    gem_codes = [f"{c:04d}" for c in np.sort(rng.choice(np.arange(3, 1990), size=len(gem_names), replace=False))]
+    gem_codes = _gemeentecodes(rng, len(gem_names))
     gem_index = {g: i for i, g in enumerate(gem_names)}
     pc4_gem = np.array([gem_index[g] for g in df["GEMEENTE"].to_list()])
     po = df["PO_SWV"].to_list()
