@@ -23,7 +23,7 @@ class DecodedFile:
     """A delivered file decoded to UTF-8 bytes."""
 
     data: bytes  # utf-8, without BOM, line endings as delivered
-    encoding: str  # utf-8, utf-8-sig or cp1252
+    encoding: str  # utf-8, utf-8-sig, utf-16 or cp1252
 
 
 @dataclass
@@ -43,7 +43,9 @@ def header_key(name: str) -> str:
 
 
 def decode(raw: bytes) -> DecodedFile:
-    """UTF-8 (with or without BOM), else Windows-1252 (bytes cp1252 leaves undefined are read as Latin-1)."""
+    """UTF-16 with BOM, UTF-8 (with or without BOM), else Windows-1252 (bytes cp1252 leaves undefined: Latin-1)."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text" export
+        return DecodedFile(raw.decode("utf-16").encode("utf-8"), "utf-16")
     if raw.startswith(UTF8_BOM):
         raw = raw[len(UTF8_BOM):]
         raw.decode("utf-8")  # a BOM promises utf-8; a lie raises below
@@ -111,7 +113,8 @@ def read_table(raw: bytes, family: Family, path: str) -> RawTable:
     try:
         decoded = decode(raw)
     except UnicodeDecodeError as exc:
-        raise FileRefused(f"{path}: starts with a UTF-8 byte-order mark but is not valid UTF-8 ({exc})") from exc
+        raise FileRefused(f"{path}: starts with a byte-order mark but is not valid {exc.encoding} ({exc.reason} at "
+                          f"byte {exc.start})") from exc
     header_line = first_line(decoded.data)
     delimiter = detect_delimiter(header_line)
     headers = [h.strip().strip('"') for h in header_line.split(delimiter)]

@@ -78,6 +78,8 @@ def ingest_family(family: str, settings: Settings, log: logging.Logger | None = 
     and the combined ``_manifest.parquet`` / ``_quarantine.parquet``.
     """
     log = log or _log
+    if family not in FAMILY_BY_NAME:
+        raise ValueError(f"unknown ingest family {family!r}; expected one of {', '.join(list_families())}")
     fam = FAMILY_BY_NAME[family]
     start = time.perf_counter()
     result = FamilyResult(family)
@@ -177,7 +179,11 @@ def _load_file(d: Delivery, raw: bytes, sha: str, target: Path, key: bytes, old:
             pl.lit(loaded_at).alias("_loaded_at"),
         )
         landing.write_parquet_atomic(landing.conform(frame, landing_schema(d.family)), target)
-    except FileRefused as exc:
+    except Exception as exc:  # a refusal, or an unexpected error: either way this file alone fails
+        if not isinstance(exc, FileRefused):
+            log.exception("unexpected error while loading %s", d.rel)
+            exc = FileRefused(f"{d.rel}: could not be loaded ({type(exc).__name__}: {exc}); expected a file "
+                              "readable under the contract of " + d.family.name)
         row["message"] = str(exc)
         row["seconds"] = time.perf_counter() - t0
         if old and old["landing_file"] and (target.parent.parent / old["landing_file"]).exists():

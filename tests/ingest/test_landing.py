@@ -201,3 +201,27 @@ def test_refused_new_file_lands_nothing(settings: Settings, tmp_path: Path) -> N
     assert result.files_refused[0].startswith(f"{TOTAAL}: header misses required column(s) MET_TLV_DIT_SWV")
     assert [p.name for p in (settings.landing_dir / "duo_1a_totaal").iterdir()] == ["_schema.parquet"]
     assert manifest(settings).select("status", "landing_file").rows() == [("refused", None)]
+
+
+def test_an_unexpected_error_fails_only_that_file(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dagster_project.ingest import run
+
+    real_validate = run.validate
+
+    def flaky(frame, family, parts, key, path):
+        if "PO2401" in path:
+            raise RuntimeError("boom")
+        return real_validate(frame, family, parts, key, path)
+
+    monkeypatch.setattr(run, "validate", flaky)
+    write(settings, TOTAAL, csv_bytes(TOTAAL_HEADER, TOTAAL_ROWS))
+    write(settings, TOTAAL.replace("PO2401", "PO2402"), csv_bytes(TOTAAL_HEADER, TOTAAL_ROWS))
+    result = ingest_family("duo_1a_totaal", settings)
+    assert result.files_loaded == 1
+    assert result.files_refused == [f"{TOTAAL}: could not be loaded (RuntimeError: boom); expected a file readable "
+                                    "under the contract of duo_1a_totaal"]
+
+
+def test_unknown_family_is_a_clear_error(settings: Settings) -> None:
+    with pytest.raises(ValueError, match="unknown ingest family 'duo_2c'"):
+        ingest_family("duo_2c", settings)

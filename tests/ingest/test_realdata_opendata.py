@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 from collections import Counter
 from pathlib import Path
 
@@ -44,6 +45,7 @@ def _rows(path: Path, encoding: str = "cp1252") -> list[dict[str, str]]:
         return list(csv.DictReader(fh, delimiter=";"))
 
 
+@functools.cache
 def independent_counts() -> dict[tuple[str, str, str | None], int]:
     """(sector, categorie, swv or None) -> pupils, computed from the CSVs with the csv module only."""
     regio = {r["PC4"].zfill(4): r for r in _rows(REGIO / "pc4_gemeente_swv_regeling_2015-04-23.csv", "utf-8")}
