@@ -17,7 +17,10 @@ Snapshots (an enrolment counts on teldatum d when van <= d < tot), cluster 1/2 p
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+import yaml
 
 FILTERS = {
     "mart_aantal_leerlingen": ("zorgcategorie", "leeftijdsgroep", "residentieel", "onderwijssoort", "leerweg", "lwoo"),
@@ -303,3 +306,17 @@ def test_shape_of_every_mart(golden_db):
             f"select count(distinct indicator), count(*) filter (where grain = 'landelijk' and swv_code is not null)"
             f" from marts.{mart}").fetchone()
         assert (n_ind, n_bad) == (1, 0), mart
+
+
+def test_meta_publish_declares_the_filter_columns():
+    """config.meta.publish of every mart names exactly its filter columns (what publication pre-aggregates on)."""
+    yml = Path(__file__).resolve().parents[2] / "dbt" / "models" / "marts" / "indicators" / "_indicators.yml"
+    models = {m["name"]: m for m in yaml.safe_load(yml.read_text())["models"]}
+    assert set(models) == set(FILTERS)
+    for name, filters in FILTERS.items():
+        publish = models[name]["config"]["meta"]["publish"]
+        assert tuple(publish["filters"]) == filters, name
+        assert publish["additive"] is True, name
+        assert publish["categorie_total"] in (None, "totaal"), name
+        columns = [c["name"] for c in models[name]["columns"]]
+        assert [c for c in columns if c in filters] == list(filters), name
