@@ -86,7 +86,10 @@ class Injector:
                        pupil_number=row["BSN_OWN"], column="ONDERSTEUNINGSCATEGORIE",
                        expected=row["ONDERSTEUNINGSCATEGORIE"], written=new)
         else:  # 1b_wrong_swv: the row is delivered in another SWV's file of the same sector
-            i = self._row(b1)
+            # prefer a row without TLV: a beschikkingsnummer of another SWV would be quarantined at ingest
+            i = self._row(b1, b1["WIJZE_VAN_BEPALING"] != "TLV")
+            if i is None:
+                i = self._row(b1)
             if i is None:
                 return b1, a1
             row = b1.row(i, named=True)
