@@ -36,7 +36,10 @@ def warehouse_rows(db_path: Path) -> dict[str, int]:
     """Rows per schema of the tables in a warehouse file (views are not stored, so not counted)."""
     if not db_path.exists():
         return {}
-    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        con = duckdb.connect(str(db_path), read_only=True)
+    except duckdb.IOException:  # still locked, e.g. by a dbt subprocess a failed job left running
+        return {}
     try:
         tables = con.execute("select schema_name, table_name from duckdb_tables() where not temporary").fetchall()
         out: dict[str, int] = {}
