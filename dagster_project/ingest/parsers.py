@@ -121,25 +121,29 @@ def parse_code(
 _BSN_WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2, -1)
 
 
-def pupil_number(s: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
-    """Normalised pupil number (9 digits; an 8-digit BSN that lost its leading zero is padded) and failure reason.
+def pupil_numbers(values: pl.Series) -> pl.DataFrame:
+    """Normalised pupil numbers (``value``: 9 digits; an 8-digit BSN that lost its leading zero is padded) and
+    failure ``reason`` (null = valid or empty), one row per input value.
 
     Valid: a BSN (11-proef: 9a+8b+...+2h-1i divisible by 11) or an onderwijsnummer (starts with 10 and the same
-    weighted sum leaves remainder 5 modulo 11).
+    weighted sum leaves remainder 5 modulo 11). Computed step by step so each intermediate is evaluated once.
     """
-    digits_only = s.str.contains(r"^\d{8,9}$")
-    n = pl.when(digits_only).then(s.cast(pl.Int64, strict=False))
-    digit = [(n // 10 ** (8 - i)) % 10 for i in range(9)]
-    weighted = pl.sum_horizontal([d * w for d, w in zip(digit, _BSN_WEIGHTS, strict=True)])
-    is_bsn = (weighted % 11 == 0) & (n != 0)
-    is_own = (n // 10_000_000 == 10) & (weighted % 11 == 5)
-    reason = (
-        pl.when(s.is_null()).then(None)
-        .when(~digits_only).then(pl.lit("pupil number is not 8-9 digits"))
-        .when(~(is_bsn | is_own)).then(pl.lit("pupil number fails the 11-proef (BSN) and onderwijsnummer check"))
-        .otherwise(None)
+    frame = pl.DataFrame({"raw": values.cast(pl.String)})
+    frame = frame.with_columns(s=strip_text("raw")).with_columns(digits=pl.col("s").str.contains(r"^\d{8,9}$"))
+    frame = frame.with_columns(n=pl.when(pl.col("digits")).then(pl.col("s").cast(pl.Int64, strict=False)))
+    n = pl.col("n")
+    frame = frame.with_columns(
+        weighted=pl.sum_horizontal([(n // 10 ** (8 - i)) % 10 * w for i, w in enumerate(_BSN_WEIGHTS)]) % 11
     )
-    return pl.when(digits_only).then(s.str.zfill(9)).otherwise(s), reason
+    is_bsn = (pl.col("weighted") == 0) & (n != 0)
+    is_own = (n // 10_000_000 == 10) & (pl.col("weighted") == 5)
+    return frame.select(
+        value=pl.when(pl.col("digits")).then(pl.col("s").str.zfill(9)).otherwise(pl.col("s")),
+        reason=pl.when(pl.col("s").is_null()).then(None)
+        .when(~pl.col("digits")).then(pl.lit("pupil number is not 8-9 digits"))
+        .when(~(is_bsn | is_own)).then(pl.lit("pupil number fails the 11-proef (BSN) and onderwijsnummer check"))
+        .otherwise(None),
+    )
 
 
 def is_valid_bsn(number: str) -> bool:

@@ -40,8 +40,6 @@ def _parse(col: Column, s: pl.Expr) -> tuple[pl.Expr, pl.Expr, pl.Expr | None]:
         return (*parsers.parse_bool(s), None)
     if col.kind == "code":
         return (*parsers.parse_code(s, width=col.width, code_list=col.code_list, pattern=col.pattern), None)
-    if col.kind == "pupil_id":
-        return (*parsers.pupil_number(s), None)
     return s, pl.lit(None, dtype=pl.String), None
 
 
@@ -60,9 +58,10 @@ def _parse_column(col: Column, values: pl.Series) -> tuple[pl.Expr, pl.Expr, pl.
 
     if col.kind == "text":
         return stripped, with_empty(pl.lit(None, dtype=pl.String), stripped), None
+    if col.kind == "pupil_id":  # near-unique: parsed stepwise once into helper columns (see ``validate``)
+        value = pl.col(f"_pn_{col.landing}")
+        return value, with_empty(pl.col(f"_pr_{col.landing}"), value), None
     value, reason, gemaskeerd = _parse(col, stripped)
-    if col.kind == "pupil_id":
-        return value, with_empty(reason, stripped), gemaskeerd
     uniques = values.drop_nulls().unique()
     if uniques.len() * 2 > values.len():
         return value, with_empty(reason, stripped), gemaskeerd
@@ -83,6 +82,10 @@ def validate(frame: pl.DataFrame, family: Family, parts: dict[str, str | dt.date
     """Parse every contract column of ``frame``; cross-check file name and content; flag duplicate keys."""
     raw = frame.with_columns([pl.lit(None, dtype=pl.String).alias(c.landing)
                               for c in family.columns if c.landing not in frame.columns])
+    for col in family.columns:
+        if col.kind == "pupil_id":
+            parsed = parsers.pupil_numbers(raw[col.landing])
+            raw = raw.with_columns(parsed["value"].alias(f"_pn_{col.landing}"), parsed["reason"].alias(f"_pr_{col.landing}"))
     typed_exprs: list[pl.Expr] = [pl.col("_source_row")]
     reason_exprs: list[pl.Expr] = []
     text_exprs: list[pl.Expr] = []
