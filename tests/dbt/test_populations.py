@@ -159,3 +159,11 @@ def test_zorgcategorie_origin_and_derivability(warehouse: duckdb.DuckDBPyConnect
         ("L06", "standaard_laag", True), ("L07", "standaard_laag", True), ("L08", "verlopen_tlv", True),
         ("L11", None, True), ("L15", "tlv", None), ("L16", "tlv", True),
     ]
+
+
+def test_mbo_students_are_in_vervolgonderwijs(warehouse: duckdb.DuckDBPyConnection) -> None:
+    rows = warehouse.execute(
+        "select leerling_id, onderwijssoort, sector, leeftijd, swv_woon_vo from intermediate.int_vervolgonderwijs_teldatum"
+    ).fetchall()
+    # L14: mbo, born 2006-01-01 -> 18 on 2024-10-01, home 1011 -> VO2401
+    assert rows == [("L14", "mbo", "mbo", 18, "VO2401")]
