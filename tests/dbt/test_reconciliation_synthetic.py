@@ -12,8 +12,9 @@ How each injected discrepancy (``_generator_manifest.json``) shows up:
                                                              one (absent when ingest quarantined the row because the
                                                              beschikkingsnummer prefix contradicts the SWV);
                                                              ander_swv / ontbreekt_in_1b in mart_recon_bron_1b allowed
-Every afwijking row (is_afwijking, and all rows of the other three marts) must be explained by a manifest entry,
-and every entry must be found by at least its required rows.
+mart_recon_1b_1a must hold exactly the cells the injections change (net: injections that cancel in one cell are
+invisible to any reconciliation); every mart_recon_bron_1b afwijking must be explained by an injection; the generator
+injects nothing the other two marts could see, so they stay empty.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from dagster_project.settings import Settings
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 N_DISCREPANCIES = 8
+NIVEAU = {"SO_VSO_LAAG": "laag", "SO_VSO_MIDDE": "midden", "SO_VSO_HOOG": "hoog", "SBO": "sbo"}
 
 
 @pytest.fixture(scope="module")
@@ -64,56 +66,81 @@ def _quarantined_files(settings: Settings) -> set[str]:
     return set(pl.read_parquet(path)["file"].to_list()) if path.exists() else set()
 
 
-def _expected(manifest: dict, settings: Settings) -> tuple[Counter, Counter]:
-    """(required, allowed) row counts by (mart, swv or pupil, teldatum, vestigingscode or reden, sign)."""
-    key = load_key(settings.pseudonym_key_file)
+def _raw_1b_row(settings: Settings, file: str, pupil_number: str) -> dict[str, str]:
+    """The delivered 1B row of the pupil (after injection), read from the raw CSV."""
+    frame = pl.read_csv(settings.raw_dir / file, separator=";", infer_schema=False)
+    rows = frame.filter(pl.col("BSN_OWN") == pupil_number).to_dicts()
+    assert len(rows) == 1, f"{file}: {len(rows)} rows for the injected pupil"
+    return rows[0]
+
+
+def _cell(swv: str, teldatum: str, row: dict[str, str], categorie: str | None = None) -> tuple:
+    """The mart_recon_1b_1a cell a 1B row counts in (same mapping as the model, written out independently)."""
+    if row["WIJZE_VAN_BEPALING"] == "TLV":
+        soort = "tlv"
+    elif row["HOOFD_ONDERWIJSSOORT"] != "SBO" and row["RESIDENTIELE_LEERLING"] == "J":
+        soort = "rp"
+    else:
+        soort = "overig"
+    niveau = NIVEAU[categorie or row["ONDERSTEUNINGSCATEGORIE"]]
+    return swv, teldatum, row["HOOFD_ONDERWIJSSOORT"], row["VESTIGINGSCODE"], soort, niveau
+
+
+def _expected_cells(manifest: dict, settings: Settings) -> dict[tuple, int]:
+    """Net 1B - 1A difference per cell the injections cause; cells where injections cancel out are left out."""
     quarantined = _quarantined_files(settings)
-    required: Counter = Counter()
-    allowed: Counter = Counter()
+    delta: Counter = Counter()
     for d in manifest["discrepancies"]:
-        t, vest = d["teldatum"], d["vestigingscode"]
-        kind = d["type"]
-        if kind == "1a_count_off":
-            required.update([("1b_1a", d["swv_code"], t, vest, -1)])
-        elif kind == "1b_pupil_absent_from_bron":
-            required.update([("1b_1a", d["swv_code"], t, vest, +1)])
-            required.update([("bron_1b", pseudonym(d["pupil_number"], key), t, "ontbreekt_in_bron", 0)])
-        elif kind == "1b_category_differs":
-            required.update([("1b_1a", d["swv_code"], t, vest, -1)])
-            required.update([("1b_1a", d["swv_code"], t, vest, +1)])
-            allowed.update([("bron_1b", pseudonym(d["pupil_number"], key), t, "andere_categorie", 0)])
-        elif kind == "1b_wrong_swv":
-            required.update([("1b_1a", d["expected"], t, vest, -1)])
-            (allowed if d["file"] in quarantined else required).update([("1b_1a", d["written"], t, vest, +1)])
-            for reden in ("ander_swv", "ontbreekt_in_1b"):
-                allowed.update([("bron_1b", pseudonym(d["pupil_number"], key), t, reden, 0)])
+        t = d["teldatum"]
+        if d["type"] == "1a_count_off":
+            _, niveau, soort = d["column"].lower().split("_")
+            delta[(d["swv_code"], t, d["schoolsoort"], d["vestigingscode"], soort, niveau)] -= 1
+        elif d["type"] == "1b_pupil_absent_from_bron":
+            delta[_cell(d["swv_code"], t, _raw_1b_row(settings, d["file"], d["pupil_number"]))] += 1
+        elif d["type"] == "1b_category_differs":
+            row = _raw_1b_row(settings, d["file"], d["pupil_number"])
+            delta[_cell(d["swv_code"], t, row, d["expected"])] -= 1
+            delta[_cell(d["swv_code"], t, row, d["written"])] += 1
+        elif d["type"] == "1b_wrong_swv":
+            row = _raw_1b_row(settings, d["file"], d["pupil_number"])
+            delta[_cell(d["expected"], t, row)] -= 1
+            if d["file"] not in quarantined:  # ingest refuses a row whose beschikkingsnummer names another SWV
+                delta[_cell(d["written"], t, row)] += 1
         else:
-            raise AssertionError(f"unknown discrepancy type {kind}")
+            raise AssertionError(f"unknown discrepancy type {d['type']}")
+    return {k: v for k, v in delta.items() if v != 0}
+
+
+def _expected_pupils(manifest: dict, settings: Settings) -> tuple[set[tuple], set[tuple]]:
+    """(required, allowed) mart_recon_bron_1b afwijkingen as (pupil pseudonym, teldatum, reden_code)."""
+    key = load_key(settings.pseudonym_key_file)
+    required: set[tuple] = set()
+    allowed: set[tuple] = set()
+    for d in manifest["discrepancies"]:
+        if not d.get("pupil_number"):
+            continue
+        pupil, t = pseudonym(d["pupil_number"], key), d["teldatum"]
+        if d["type"] == "1b_pupil_absent_from_bron":
+            required.add((pupil, t, "ontbreekt_in_bron"))
+        elif d["type"] == "1b_category_differs":  # decidable only when BRON holds the TLV's category
+            allowed.add((pupil, t, "andere_categorie"))
+        elif d["type"] == "1b_wrong_swv":  # decidable only when BRON shows the previous enrolment / the TLV
+            allowed |= {(pupil, t, "ander_swv"), (pupil, t, "ontbreekt_in_1b")}
     return required, allowed
 
 
-def _found(con: duckdb.DuckDBPyConnection) -> Counter:
+def _found_cells(con: duckdb.DuckDBPyConnection) -> dict[tuple, int]:
     rows = con.execute(
-        "select '1b_1a', swv_code, strftime(teldatum, '%Y-%m-%d'), vestigingscode, sign(verschil)::int "
-        "from marts.mart_recon_1b_1a "
-        "union all select 'bron_1b', leerling_id, strftime(teldatum, '%Y-%m-%d'), reden_code, 0 "
-        "from marts.mart_recon_bron_1b where is_afwijking "
-        "union all select '1a_intern', swv_code, strftime(teldatum, '%Y-%m-%d'), reden_code, 0 "
-        "from marts.mart_recon_1a_intern "
-        "union all select '1a_vestigingen', swv_code, strftime(teldatum, '%Y-%m-%d'), reden_code, 0 "
-        "from marts.mart_recon_1a_vestigingen_bron"
+        "select swv_code, strftime(teldatum, '%Y-%m-%d'), schoolsoort, vestigingscode, soort, niveau, verschil::int "
+        "from marts.mart_recon_1b_1a"
     ).fetchall()
-    return Counter(rows)
+    return {r[:6]: r[6] for r in rows}
 
 
-def _unexplained(found: Counter, required: Counter, allowed: Counter) -> dict:
-    """Rows found more often than the manifest explains (required + allowed)."""
-    return {k: n for k, n in found.items() if n > required[k] + allowed[k]}
-
-
-def _missing(found: Counter, required: Counter) -> dict:
-    """Required rows found less often than required."""
-    return {k: n for k, n in required.items() if found[k] < n}
+def _found_pupils(con: duckdb.DuckDBPyConnection) -> set[tuple]:
+    return set(con.execute(
+        "select leerling_id, strftime(teldatum, '%Y-%m-%d'), reden_code from marts.mart_recon_bron_1b where is_afwijking"
+    ).fetchall())
 
 
 def test_generator_injected_the_discrepancies(built) -> None:
@@ -121,23 +148,35 @@ def test_generator_injected_the_discrepancies(built) -> None:
     assert len(manifest["discrepancies"]) == N_DISCREPANCIES
 
 
-def test_reconciliation_finds_exactly_the_injected_discrepancies(built) -> None:
+def test_1b_vs_1a_reports_exactly_the_injected_cells(built) -> None:
     con, manifest, settings = built
-    required, allowed = _expected(manifest, settings)
-    found = _found(con)
-    assert _unexplained(found, required, allowed) == {}, "afwijkingen not explained by the generator manifest"
-    assert _missing(found, required) == {}, "injected discrepancies the reconciliation missed"
+    assert _found_cells(con) == _expected_cells(manifest, settings)
+
+
+def test_bron_vs_1b_reports_exactly_the_injected_pupils(built) -> None:
+    con, manifest, settings = built
+    required, allowed = _expected_pupils(manifest, settings)
+    found = _found_pupils(con)
+    assert found - (required | allowed) == set(), "afwijkingen not explained by the generator manifest"
+    assert required - found == set(), "injected discrepancies the reconciliation missed"
+
+
+def test_no_discrepancies_injected_in_1a_intern_or_1a_vestigingen(built) -> None:
+    con, _, _ = built
+    # the generator keeps TOTAAL = sum of categories when it raises a 1A count, and never touches the vestigingen files
+    assert con.execute("select count(*) from marts.mart_recon_1a_intern").fetchone() == (0,)
+    assert con.execute("select count(*) from marts.mart_recon_1a_vestigingen_bron").fetchone() == (0,)
 
 
 def test_every_injected_discrepancy_is_reported(built) -> None:
     con, manifest, settings = built
-    found = _found(con)
+    cells, pupils = _found_cells(con), _found_pupils(con)
     key = load_key(settings.pseudonym_key_file)
     for d in manifest["discrepancies"]:
         swvs = {d["swv_code"], d.get("expected"), d.get("written")}
         pupil = pseudonym(d["pupil_number"], key) if d.get("pupil_number") else None
-        hits = [f for f in found if f[2] == d["teldatum"] and (
-            (f[0] == "1b_1a" and f[1] in swvs and f[3] == d["vestigingscode"]) or (f[0] == "bron_1b" and f[1] == pupil))]
+        hits = [c for c in cells if c[1] == d["teldatum"] and c[0] in swvs and c[3] == d["vestigingscode"]]
+        hits += [p for p in pupils if p[0] == pupil and p[1] == d["teldatum"]]
         assert hits, f"not reported: {d}"
 
 
