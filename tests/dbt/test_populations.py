@@ -152,11 +152,11 @@ def test_zorgcategorie_origin_and_derivability(warehouse: duckdb.DuckDBPyConnect
         "where teldatum = date '2024-10-01' and onderwijstype in ('so', 'vso', 'sbo') order by leerling_id"
     ).fetchall()
     # so/vso: valid TLV -> tlv; none and no 1B in this fixture -> expired TLV (L08) or standaard_laag; sbo: null.
-    # Every bekostigd pupil here is derivable: a TLV, residential, a visible previous enrolment, or an enrolment that
-    # began after the first snapshot (2023-10-01); L03 began 2022 but is residential; L15 (cluster 2) is not funded.
+    # Derivable: a valid TLV (L02, L11, L16), residential (L03) or a visible previous enrolment (L04, L05, L06, L07);
+    # L08 has none, so its SWV is the home-PC4 fallback; L15 (cluster 2) is not funded by an SWV.
     assert rows == [
         ("L02", "tlv", True), ("L03", "standaard_laag", True), ("L04", None, True), ("L05", None, True),
-        ("L06", "standaard_laag", True), ("L07", "standaard_laag", True), ("L08", "verlopen_tlv", True),
+        ("L06", "standaard_laag", True), ("L07", "standaard_laag", True), ("L08", "verlopen_tlv", False),
         ("L11", None, True), ("L15", "tlv", None), ("L16", "tlv", True),
     ]
 

@@ -34,8 +34,8 @@ teldatum;leerling_id;geboortedatum;woon_pc4;inschrijvingsvolgnummer;vestigingsco
 2024-10-01;R08;2014-01-01;2011;1;03CC00;03CC;WEC;SO;J;N;N;3;;;;;;31;2024-08-20;20241001
 # R09 so, TLV PO2402 H; twice in 1B (PO2402 and PO2401) -> dubbel_in_1b
 2024-10-01;R09;2014-01-01;2011;1;03CC00;03CC;WEC;SO;J;N;N;0;PO2402;H;PO2402-2024-00009;2024-08-01;2026-07-31;31;2024-08-20;20241001
-# R10 so since 2020 (before the first snapshot), no TLV, not residential, no previous enrolment visible: BRON falls
-#     back on home 1011 -> PO2401 (bepaling_afleidbaar false); 1B says PO2403 -> swv_niet_afleidbaar (informational)
+# R10 so since 2020, no TLV, not residential, no previous enrolment visible: BRON falls back on home 1011 -> PO2401
+#     (bepaling_afleidbaar false); 1B says PO2403 -> swv_niet_afleidbaar (informational)
 2024-10-01;R10;2014-01-01;1011;1;03CC00;03CC;WEC;SO;J;N;N;0;;;;;;31;2020-08-20;20241001
 # vo pupils at 04DD00 (VO2401): havo+lwoo, vavo, pro, nieuwkomer in the brugjaar; one at 09HH00 (VO2401, unlisted)
 2024-10-01;V01;2010-01-01;1012;1;04DD00;04DD;VO;HAVO;J;J;N;0;;;;;;;2022-08-20;20241001

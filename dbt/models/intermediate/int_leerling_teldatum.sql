@@ -25,10 +25,6 @@ telt as (
     ) = 1
 ),
 
-bron_teldata as (
-    select min(teldatum) as eerste_bron_teldatum from {{ ref('stg_bron_inschrijvingen') }}
-),
-
 categorie_1b as (
     -- the ondersteuningscategorie DUO 1B funds the pupil in (ground truth where BRON has no valid TLV)
     select b.leerling_id, b.teldatum, min(oc.niveau) as niveau_1b
@@ -53,7 +49,6 @@ met_context as (
         so.cluster as cluster_code,
         tc.zorgcategorie as tlv_zorgcategorie,
         c1b.niveau_1b as zorgcategorie_1b,
-        bt.eerste_bron_teldatum < t.datum_inschrijving as historie_bekend,
         h.vorige_vestigingscode,
         h.vorige_onderwijssoort,
         h.vorige_datum_uitschrijving,
@@ -74,7 +69,6 @@ met_context as (
         on h.leerling_id = t.leerling_id and h.inschrijvingsvolgnummer = t.inschrijvingsvolgnummer
     left join {{ ref('int_vestiging_teldatum') }} as pv on pv.teldatum = t.teldatum and pv.vestigingscode = h.vorige_vestigingscode
     left join categorie_1b as c1b on c1b.leerling_id = t.leerling_id and c1b.teldatum = t.teldatum
-    cross join bron_teldata as bt
 ),
 
 met_wijze as (
@@ -143,10 +137,10 @@ select
         end
     end as swv_bekostigd,
     case when wordt_door_swv_bekostigd then wijze_afgeleid end as wijze_van_bepaling,
-    -- false when the SWV falls back on the home PC4 while BRON holds no snapshot from before the enrolment began
-    -- (a previous enrolment may exist but cannot be seen)
+    -- false when the SWV falls back on the home PC4 because BRON shows no previous enrolment: with two snapshots a
+    -- year an enrolment between them (or before the first) is invisible, so "first enrolment" cannot be told apart
     case when wordt_door_swv_bekostigd then
-        wijze_afgeleid = 'tlv' or residentieel or vorige_vestigingscode is not null or coalesce(historie_bekend, false)
+        wijze_afgeleid = 'tlv' or residentieel or vorige_vestigingscode is not null
     end as bepaling_afleidbaar,
     swv_regio,
     case when onderwijstype in ('so', 'vso') then swv_regio else swv_van_vestiging end as swv_vestiging,
