@@ -26,7 +26,8 @@ teldatum;leerling_id;geboortedatum;woon_pc4;inschrijvingsvolgnummer;vestigingsco
 # L04 bao 01AA00 (PO2401) until an unknown date, then sbo from 2024-03-01: vorige inschrijving -> PO2401
 2023-10-01;L04;2016-02-02;2011;1;01AA00;01AA;PO;BAO;J;0;0;;;;;;;2020-08-20;;20231001
 2024-10-01;L04;2016-02-02;2011;2;02BB00;02BB;PO;SBO;J;0;0;;;;;;;2024-03-01;;20241001
-# L05 bao 05EE00 ended 2024-01-10, sbo from 2024-02-20 (a 41-day gap): vorige inschrijving -> 05EE00's PO2402
+# L05 bao 05EE00 ended 2024-01-10, sbo from 2024-02-20 (a 41-day gap): vorige inschrijving -> 05EE00's SWV on the
+#     teldatum: PO2401 (register snapshot 2024-06-01; on 2023-10-01 05EE00 was PO2402 by region)
 2023-10-01;L05;2015-06-06;3011;1;05EE00;05EE;PO;BAO;J;0;0;;;;;;;2019-08-20;;20231001
 2024-10-01;L05;2015-06-06;3011;1;05EE00;05EE;PO;BAO;J;0;0;;;;;;;2019-08-20;2024-01-10;20241001
 2024-10-01;L05;2015-06-06;3011;2;02BB00;02BB;PO;SBO;J;0;0;;;;;;;2024-02-20;;20241001
@@ -61,8 +62,14 @@ teldatum;leerling_id;geboortedatum;woon_pc4;inschrijvingsvolgnummer;vestigingsco
 # L16 so with a TLV whose beschikkingsnummer prefix (PO2403) differs from TLV_SWV (PO2401): the prefix wins
 2024-10-01;L16;2015-01-01;3011;1;03CC00;03CC;WEC;SO;J;;0;PO2401;M;PO2403-2023-00011;2023-08-01;2025-07-31;32;2023-08-20;;20241001
 """)
+# a second vestigingen snapshot (2024-06-01): 05EE00 joins PO2401 in the register (before: none, so region PO2402).
+# 2023-10-01 uses the 2023-01-01 snapshot, 2024-10-01 the new one.
+VESTIGINGEN_2024 = [
+    {**v, "bestand_datum": "2024-06-01", "swv_code": "PO2401" if v["vestigingscode"] == "05EE00" else v["swv_code"]}
+    for v in VESTIGINGEN
+]
 TABLES = {"bron_inschrijvingen": BRON, "ref_regio_indeling": REGIO, "ref_gemeenten": GEMEENTEN,
-          "ref_vestigingen": VESTIGINGEN}
+          "ref_vestigingen": VESTIGINGEN + VESTIGINGEN_2024}
 SELECT = ["path:seeds", "path:models/staging", "path:models/intermediate"]
 
 COLUMNS = ("leerling_id", "teldatum", "sector", "onderwijstype", "telgewicht", "leerweg", "vestigingscode", "leeftijd",
@@ -78,7 +85,7 @@ EXPECTED = {
     ("L04", "2024-10-01"): ("po", "sbo", 1.0, None, "02BB00", 8, None, None, "PO2401", "vorige_inschrijving", "PO2402",
                             "PO2402", "PO2402"),
     ("L05", "2023-10-01"): ("po", "bao", 1.0, None, "05EE00", 8, None, None, None, None, "PO2402", "PO2402", "PO2403"),
-    ("L05", "2024-10-01"): ("po", "sbo", 1.0, None, "02BB00", 9, None, None, "PO2402", "vorige_inschrijving", "PO2402",
+    ("L05", "2024-10-01"): ("po", "sbo", 1.0, None, "02BB00", 9, None, None, "PO2401", "vorige_inschrijving", "PO2402",
                             "PO2402", "PO2403"),
     ("L06", "2023-10-01"): ("po", "so", 1.0, None, "03CC00", 12, "laag", 3, "PO2401", "vorige_inschrijving", "PO2403", "PO2403",
                             "PO2401"),
@@ -167,3 +174,17 @@ def test_mbo_students_are_in_vervolgonderwijs(warehouse: duckdb.DuckDBPyConnecti
     ).fetchall()
     # L14: mbo, born 2006-01-01 -> 18 on 2024-10-01, home 1011 -> VO2401
     assert rows == [("L14", "mbo", "mbo", 18, "VO2401")]
+
+
+def test_reference_snapshot_in_force_per_teldatum(warehouse: duckdb.DuckDBPyConnection) -> None:
+    rows = warehouse.execute(
+        "select strftime(teldatum, '%Y-%m-%d'), swv_code_register, swv_po_regio, swv_po_vestiging "
+        "from intermediate.int_vestiging_teldatum where vestigingscode = '05EE00' order by teldatum"
+    ).fetchall()
+    assert rows == [("2023-10-01", None, "PO2402", "PO2402"), ("2024-10-01", "PO2401", "PO2402", "PO2401")]
+    # Europoort is no SWV; the gemeente code comes from the gemeenten reference by name
+    europoort = warehouse.execute(
+        "select distinct po_swv_code, vo_swv_code, gemeentecode from intermediate.int_regio_indeling_teldatum "
+        "where pc4 = '3099'"
+    ).fetchall()
+    assert europoort == [(None, None, "0599")]
