@@ -162,3 +162,27 @@ def test_every_reason_code_is_documented(warehouse: duckdb.DuckDBPyConnection) -
         "where reden_code not in (select reden_code from seeds.reconciliatie_reden)"
     ).fetchall()
     assert undocumented == []
+
+
+def test_summary_counts_rows_per_check_and_reason(warehouse: duckdb.DuckDBPyConnection) -> None:
+    rows = warehouse.execute(
+        "select controle, reden_code, is_afwijking, sum(aantal_rijen)::int from marts.mart_recon_samenvatting "
+        "group by all order by all"
+    ).fetchall()
+    # the rows of the four detail tests above, counted by check and reason
+    assert rows == [
+        ("BRON vs DUO 1B", "ander_swv", True, 1),
+        ("BRON vs DUO 1B", "andere_categorie", True, 1),
+        ("BRON vs DUO 1B", "andere_vestiging", True, 1),
+        ("BRON vs DUO 1B", "andere_wijze_van_bepaling", True, 1),
+        ("BRON vs DUO 1B", "dubbel_in_1b", True, 1),
+        ("BRON vs DUO 1B", "ontbreekt_in_1b", True, 1),
+        ("BRON vs DUO 1B", "ontbreekt_in_bron", True, 1),
+        ("BRON vs DUO 1B", "swv_niet_afleidbaar", False, 1),
+        ("DUO 1A intern", "dit_plus_ander_ongelijk_totaal", True, 1),
+        ("DUO 1A intern", "totaal_ongelijk_som_categorieen", True, 1),
+        ("DUO 1A vestigingen vs BRON", "totaal_verschilt", True, 2),
+        ("DUO 1A vestigingen vs BRON", "vestiging_ontbreekt_in_1a", True, 1),
+        ("DUO 1B vs 1A", "aantal_verschilt", True, 1),
+        ("DUO 1B vs 1A", "ontbreekt_in_1a", True, 1),
+    ]

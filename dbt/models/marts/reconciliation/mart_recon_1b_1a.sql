@@ -44,7 +44,7 @@ cellen_1a as (
         swv_code, teldatum, schoolsoort, vestigingscode,
         split_part(kolom, '_', 3) as soort,
         split_part(kolom, '_', 2) as niveau,
-        sum(aantal_1a) as aantal_1a
+        cast(sum(aantal_1a) as bigint) as aantal_1a
     from cellen_1a_breed
     group by all
 ),
