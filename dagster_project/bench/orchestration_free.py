@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+import types
 from graphlib import TopologicalSorter
 from pathlib import Path
 from typing import Any
@@ -75,7 +76,10 @@ def execute_compiled(manifest_path: Path, db_path: Path, seeds_from: Path | None
             verb = "view" if materialized in _AS_VIEW else "table"
             if materialized not in _AS_VIEW | _AS_TABLE:
                 skipped.append(f"{uid} (materialized {materialized}, built as table)")
-            con.execute(f"create or replace {verb} {_relation(node)} as (\n{sql}\n)")
+            if node.get("language") == "python":
+                _run_python_model(con, node, sql)
+            else:
+                con.execute(f"create or replace {verb} {_relation(node)} as (\n{sql}\n)")
         else:
             sql = node.get("compiled_code") or ""
             if not sql:
@@ -115,3 +119,21 @@ def _load_seed(con: duckdb.DuckDBPyConnection, node: dict[str, Any], seeds_from:
             return
     path = Path(node["root_path"]) / node["original_file_path"]
     con.execute(f"create or replace table {rel} as select * from read_csv('{path}', header = true)")
+
+
+def _run_python_model(con: duckdb.DuckDBPyConnection, node: dict[str, Any], compiled_code: str) -> None:
+    """A dbt Python model as dbt-duckdb runs it: load the compiled module, ``model(dbt, session)``, store the result.
+
+    dbt's compiled Python holds the model function plus a ``dbtObj`` class whose ``ref``/``source`` call the load
+    function given to it; dbt-duckdb passes ``con.query("select * from <relation>")`` and the connection as session.
+    """
+    module = types.ModuleType(f"bench_python_model_{node['name']}")
+    exec(compile(compiled_code, f"<{node['unique_id']}>", "exec"), module.__dict__)
+    dbt = module.dbtObj(lambda relation: con.query(f"select * from {relation}"))
+    df = module.model(dbt, con)
+    name = f"__bench_python_model_{node['name']}"
+    con.register(name, df)
+    try:
+        con.execute(f"create or replace table {_relation(node)} as select * from {name}")
+    finally:
+        con.unregister(name)

@@ -17,6 +17,18 @@ def _node(uid: str, kind: str, sql: str, deps: list[str], materialized: str = "t
             "config": {"materialized": materialized, "severity": "ERROR"}}
 
 
+# shaped like dbt's compiled Python: the model function plus a dbtObj whose ref() calls the load function
+PYTHON_MODEL = """
+def model(dbt, session):
+    return dbt.ref("mart_totaal").filter("n > 1").project("swv, n * 10 as n10")
+
+
+class dbtObj:
+    def __init__(self, load_df_function) -> None:
+        self.ref = lambda name: load_df_function('"passend"."marts"."mart_totaal"')
+"""
+
+
 def _manifest(tmp_path: Path, landing: Path) -> Path:
     nodes = {
         # declared in reverse order on purpose: the runner must sort them
@@ -29,6 +41,9 @@ def _manifest(tmp_path: Path, landing: Path) -> Path:
         "model.passend.mart_totaal": _node(
             "model.passend.mart_totaal", "model",
             'select swv, count(*) as n from "passend"."staging"."stg_rows" group by swv', ["model.passend.stg_rows"]),
+        "model.passend.pub_groot": {**_node(
+            "model.passend.pub_groot", "model", PYTHON_MODEL, ["model.passend.mart_totaal"], "table", "publish"),
+            "language": "python"},
         "model.passend.stg_rows": _node(
             "model.passend.stg_rows", "model", f"select * from read_parquet('{landing}')", [], "view", "staging"),
     }
@@ -48,11 +63,13 @@ def test_compiled_sql_builds_models_in_dag_order_and_runs_tests(tmp_path: Path) 
 
     db = tmp_path / "b" / "passend.duckdb"
     result = execute_compiled(manifest, db, seeds_from=None)
-    assert result["models"] == 2 and result["tests"] == 2
+    assert result["models"] == 3 and result["tests"] == 2
     # PO2401 has 3 rows (> 2): exactly one failing row in the second test; the not-null test passes
     assert result["failing_tests"] == ["test.passend.failing_positive: 1"]
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute('select swv, n from "passend"."marts"."mart_totaal" order by swv').fetchall() == [
         ("PO2401", 3), ("PO2402", 1)]
+    # the Python model ran on the table built before it: only PO2401 has n > 1; 3 * 10 = 30
+    assert con.execute('select swv, n10 from "passend"."publish"."pub_groot"').fetchall() == [("PO2401", 30)]
     kinds = dict(con.execute("select table_name, table_type from information_schema.tables").fetchall())
-    assert kinds == {"stg_rows": "VIEW", "mart_totaal": "BASE TABLE"}
+    assert kinds == {"stg_rows": "VIEW", "mart_totaal": "BASE TABLE", "pub_groot": "BASE TABLE"}
