@@ -129,11 +129,13 @@ def _run_python_model(con: duckdb.DuckDBPyConnection, node: dict[str, Any], comp
     """
     module = types.ModuleType(f"bench_python_model_{node['name']}")
     exec(compile(compiled_code, f"<{node['unique_id']}>", "exec"), module.__dict__)
-    dbt = module.dbtObj(lambda relation: con.query(f"select * from {relation}"))
-    df = module.model(dbt, con)
-    name = f"__bench_python_model_{node['name']}"
-    con.register(name, df)
+    cur = con.cursor()  # as dbt-duckdb: a fresh cursor, no unfinished result of an earlier statement
     try:
-        con.execute(f"create or replace table {_relation(node)} as select * from {name}")
+        dbt = module.dbtObj(lambda relation: cur.query(f"select * from {relation}"))
+        df = module.model(dbt, cur)
+        name = f"__bench_python_model_{node['name']}"
+        cur.register(name, df)
+        cur.execute(f"create or replace table {_relation(node)} as select * from {name}")
+        cur.unregister(name)
     finally:
-        con.unregister(name)
+        cur.close()
