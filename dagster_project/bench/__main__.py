@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
                             keep_work=args.keep_work, raw_dir=args.raw)
         run_benchmark(opts)
         return 0
-    stored = sorted(bench_dir.glob("*.json"))
+    stored = sorted(p for p in bench_dir.glob("*.json") if not p.name.endswith(".partial.json"))
     if not stored:
         print(f"no benchmark results in {bench_dir}", file=sys.stderr)
         return 1

@@ -116,13 +116,13 @@ STAGES = {
 }
 
 
-def _profile_summary(profiler: cProfile.Profile, top: int = 30) -> list[dict[str, Any]]:
+def _profile_summary(profiler: cProfile.Profile, top: int = 30, key: str = "tottime_s") -> list[dict[str, Any]]:
     stats = pstats.Stats(profiler, stream=io.StringIO())
     rows = []
     for (filename, line, func), (_cc, ncalls, tottime, cumtime, _callers) in stats.stats.items():  # type: ignore[attr-defined]
         rows.append({"function": f"{Path(filename).name}:{line}({func})", "calls": ncalls,
                      "tottime_s": round(tottime, 3), "cumtime_s": round(cumtime, 3)})
-    rows.sort(key=lambda r: -r["tottime_s"])
+    rows.sort(key=lambda r: -r[key])
     return rows[:top]
 
 
@@ -146,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     if profiler:
         profiler.disable()
         result["profile_top_tottime"] = _profile_summary(profiler)
+        result["profile_top_cumtime"] = _profile_summary(profiler, key="cumtime_s")
     result["in_process_s"] = round(time.perf_counter() - start, 3)
     Path(args.result).write_text(json.dumps(result, indent=1, default=str))
     return 0

@@ -197,6 +197,12 @@ def _has_compiled_models(manifest: Path) -> bool:
     return bool(models) and all(n.get("compiled_code") for n in models if n["config"].get("materialized") != "ephemeral")
 
 
+def _save_partial(results: dict[str, Any], path: Path) -> None:
+    """What is measured so far, summarised (``bench report FILE`` prints it), in case a long run is cut short."""
+    snapshot = {**results, "summary": summarise(results), "partial": True}
+    path.write_text(json.dumps(snapshot, indent=1, default=str))
+
+
 def run_benchmark(opts: BenchOptions, on_progress: Callable[[str], None] = _log) -> dict[str, Any]:
     """Run everything, write ``bench/<timestamp>.json``, print the report; returns the result dict."""
     stamp = _now()
@@ -222,6 +228,7 @@ def run_benchmark(opts: BenchOptions, on_progress: Callable[[str], None] = _log)
     on_progress("(a) floor: DuckDB read_csv over every raw file")
     floor = [_child("floor", work, f"floor-{i}", env, "--raw", str(raw)) for i in range(1, opts.repetitions + 1)]
     results["floor"] = [f.to_dict() for f in floor]
+    partial = opts.bench_dir / f"{stamp}.partial.json"
     first = floor[0].result
     results["raw"] = {"path": str(raw), "files": first.get("files"), "bytes": first.get("bytes"), "rows": first.get("rows"),
                       "families": first.get("families")}
@@ -233,6 +240,8 @@ def run_benchmark(opts: BenchOptions, on_progress: Callable[[str], None] = _log)
         on_progress(f"nightly job run {i}/{opts.repetitions}")
         wh = work / f"pipeline-{i}"
         pipeline.append(run_nightly_measured(raw, wh, work, f"nightly-{i}", env, raw_rows))
+        results["pipeline"] = pipeline
+        _save_partial(results, partial)
         if last_wh is not None and not opts.keep_work:
             shutil.rmtree(last_wh, ignore_errors=True)
         last_wh = wh
@@ -241,6 +250,7 @@ def run_benchmark(opts: BenchOptions, on_progress: Callable[[str], None] = _log)
 
     if opts.isolated_stages:
         results["isolated_stages"] = run_isolated(raw, work, env, opts.profile_ingest)
+        _save_partial(results, partial)
         if not opts.keep_work:
             shutil.rmtree(work / "isolated", ignore_errors=True)
 
@@ -250,6 +260,7 @@ def run_benchmark(opts: BenchOptions, on_progress: Callable[[str], None] = _log)
     except StageFailed as exc:
         _log(f"(b) failed: {str(exc)[-500:]}")
         results["orchestration_free"] = {"error": str(exc)[-3000:], "runs": []}
+    _save_partial(results, partial)
 
     on_progress("(c) incremental: one new teldatum on the last built warehouse")
     inc_raw = work / "raw-incremental"
@@ -266,6 +277,7 @@ def run_benchmark(opts: BenchOptions, on_progress: Callable[[str], None] = _log)
     results["summary"] = summarise(results)
     out = opts.bench_dir / f"{stamp}.json"
     out.write_text(json.dumps(results, indent=1, default=str))
+    partial.unlink(missing_ok=True)
     results["result_file"] = str(out)
     if not opts.keep_work:
         shutil.rmtree(work, ignore_errors=True)
