@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -107,8 +108,11 @@ def _failures(result: Any) -> list[str]:
 
 
 def run_pipeline(settings: Settings, *, seed: int = 42, scale: str = "demo", instance: Any = None,
-                 log_level: str = "INFO") -> RunOutcome:
-    """Generate if RAW is empty, prepare the manifest, then execute the same ``nightly`` job as the schedule."""
+                 log_level: str = "INFO", asset_selection: Sequence[Any] | None = None) -> RunOutcome:
+    """Generate if RAW is empty, prepare the manifest, then execute the same ``nightly`` job as the schedule.
+
+    ``asset_selection`` (asset keys) runs only part of the job, e.g. the publication steps on an existing build.
+    """
     os.environ["PASSEND_RAW"] = str(settings.raw_dir)
     os.environ["PASSEND_WAREHOUSE"] = str(settings.warehouse_dir)
     os.environ["PASSEND_MASK_THRESHOLD"] = str(settings.mask_threshold)
@@ -129,7 +133,7 @@ def run_pipeline(settings: Settings, *, seed: int = 42, scale: str = "demo", ins
     instance = instance or DagsterInstance.ephemeral()
     try:
         result = job.execute_in_process(run_config=run_config(settings, log_level), instance=instance,
-                                        raise_on_error=False)
+                                        raise_on_error=False, asset_selection=asset_selection)
     finally:
         if owned:
             instance.dispose()

@@ -75,6 +75,7 @@ class PassendDbtTranslator(DagsterDbtTranslator):
 def _build_dbt_assets() -> AssetsDefinition:
 
     project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+    known_nodes = set(json.loads(MANIFEST_PATH.read_text(encoding="utf-8"))["nodes"])
 
     @dbt_assets(
         manifest=MANIFEST_PATH,
@@ -88,6 +89,13 @@ def _build_dbt_assets() -> AssetsDefinition:
         settings = passend.get()
         reset_build(settings)
         with dbt_environment(settings):
+            # parse first (the build reuses its partial-parse state): a project changed since the manifest was
+            # prepared would otherwise fail mid-build on nodes Dagster does not know
+            parsed = dbt.cli(["parse"], target_path=dbt_target_dir(settings)).wait().get_artifact("manifest.json")
+            stale = sorted(set(parsed["nodes"]) - known_nodes)
+            if stale:
+                raise Failure(f"the dbt project changed after {MANIFEST_PATH} was prepared ({len(stale)} new nodes, e.g. "
+                              f"{', '.join(stale[:5])}): run `make manifest` and reload the definitions")
             invocation = dbt.cli(["build"], context=context, raise_on_error=False, target_path=dbt_target_dir(settings))
             yield from invocation.stream()
         if not invocation.is_successful():

@@ -50,8 +50,8 @@ def tiny_raw(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return raw
 
 
-def _run_nightly(raw: Path, warehouse: Path):
-    """Execute the ``nightly`` job in-process on ``raw`` → ``warehouse``, restoring the environment afterwards."""
+def _run_nightly(raw: Path, warehouse: Path, asset_selection=None):
+    """Execute the ``nightly`` job (or a part: ``asset_selection``) in-process on ``raw`` → ``warehouse``."""
     from dagster_project.cli import run_pipeline
 
     settings = Settings(raw_dir=raw, warehouse_dir=warehouse)
@@ -59,10 +59,10 @@ def _run_nightly(raw: Path, warehouse: Path):
         for name in ("PASSEND_RAW", "PASSEND_WAREHOUSE", "PASSEND_MASK_THRESHOLD"):
             mp.delenv(name, raising=False)  # run_pipeline sets them; the context restores them
         mp.setenv("PASSEND_PSEUDONYM_KEY", "e2e-test-key-not-secret")
-        return run_pipeline(settings, seed=TINY_SEED, scale="tiny", log_level="WARNING")
+        return run_pipeline(settings, seed=TINY_SEED, scale="tiny", log_level="WARNING", asset_selection=asset_selection)
 
 
 @pytest.fixture(scope="session")
 def run_nightly():
-    """``run_nightly(raw, warehouse) -> RunOutcome``: the same job as ``make run``, in this process."""
+    """``run_nightly(raw, warehouse, asset_selection=None) -> RunOutcome``: the job ``make run`` runs, in-process."""
     return _run_nightly

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -15,6 +16,8 @@ from typing import Any
 import duckdb
 import pytest
 
+from dagster_project.assets.checks import WAREHOUSE_BUILD_KEY
+from dagster_project.assets.publish import PUBLISHED_KEY
 from dagster_project.publish import swap
 from dagster_project.settings import Settings
 
@@ -107,45 +110,48 @@ def _inject_unmasked_small_count(db_path: Path) -> str | None:
         con.close()
 
 
-def test_failed_blocking_check_leaves_published_warehouse_byte_identical(first_run: dict[str, Any], require_module,
-                                                                        run_nightly, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_blocking_check_leaves_published_warehouse_byte_identical(first_run: dict[str, Any],
+                                                                        run_nightly) -> None:
+    """A build with one unmasked count of 3 in a publish table: the blocking check fails, nothing is published.
+
+    The build is the published file plus that one change, and only the publication steps of ``nightly`` run
+    (``warehouse/build``, its checks, ``warehouse/published``): dbt itself is exercised by the other runs.
+    """
     s: Settings = first_run["settings"]
-    checks = require_module("dagster_project.checks.publication", "run_publication_checks")
-    injected: list[str | None] = []
+    s.build_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(s.published_db, s.build_db)
+    table = _inject_unmasked_small_count(s.build_db)
+    if table is None:
+        pytest.skip("no publish.* table with a count >= 5 to corrupt")
 
-    def checks_on_a_corrupted_build(db_path):
-        injected.append(_inject_unmasked_small_count(Path(db_path)))
-        if injected[-1] is None:
-            pytest.skip("no publish.* table with a count >= 5 to corrupt")
-        return checks(db_path)
+    outcome = run_nightly(s.raw_dir, s.warehouse_dir, asset_selection=[WAREHOUSE_BUILD_KEY, PUBLISHED_KEY])
 
-    monkeypatch.setattr("dagster_project.checks.publication.run_publication_checks", checks_on_a_corrupted_build)
-    outcome = run_nightly(s.raw_dir, s.warehouse_dir)
-
-    assert injected and injected[0] is not None
     assert not outcome.success
     failed_checks = [line for line in outcome.failures if line.startswith("check warehouse/build:publication_checks")]
     assert failed_checks, outcome.failures
     assert "failing rows" in failed_checks[0]
+    assert not any(line.startswith("step warehouse__published") for line in outcome.failures)  # skipped, not run
     assert hashlib.sha256(s.published_db.read_bytes()).hexdigest() == first_run["db_digest"]
     assert tree_digest(s.exports_dir) == first_run["exports_digest"]
 
 
-def test_killed_run_leaves_published_warehouse_byte_identical(first_run: dict[str, Any]) -> None:
+def test_killed_run_leaves_published_warehouse_byte_identical(first_run: dict[str, Any], tmp_path: Path) -> None:
     """SIGKILL the CLI (and its dbt child) while dbt writes the build file: published files stay as they were."""
     s: Settings = first_run["settings"]
     env = {**os.environ, "PASSEND_RAW": str(s.raw_dir), "PASSEND_WAREHOUSE": str(s.warehouse_dir),
            "PASSEND_PSEUDONYM_KEY": "e2e-test-key-not-secret"}
     env.pop("DAGSTER_HOME", None)
     s.build_db.unlink(missing_ok=True)  # a failed run's build is kept for inspection; wait for this run's own file
-    proc = subprocess.Popen([sys.executable, "-m", "dagster_project.cli", "run", "--raw", str(s.raw_dir),
-                             "--warehouse", str(s.warehouse_dir)], env=env, start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    log = tmp_path / "killed_run.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "dagster_project.cli", "run", "--raw", str(s.raw_dir),
+                                 "--warehouse", str(s.warehouse_dir)], env=env, start_new_session=True,
+                                stdout=out, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 120
         while not s.build_db.exists() and proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert proc.poll() is None, "the run ended before dbt started writing the build file"
+        assert proc.poll() is None, "the run ended before dbt wrote the build file:\n" + log.read_text()[-3000:]
         assert s.build_db.exists(), "dbt did not start within 120 s"
     finally:
         os.killpg(proc.pid, signal.SIGKILL)
