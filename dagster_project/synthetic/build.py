@@ -64,15 +64,14 @@ def generate(out_dir: Path, scale: str = "demo", seed: int = 42, discrepancies: 
     cp = "cp1252" if quirks else "utf-8"
 
     # ---------------------------------------------------------------- reference
-    bom_register = quirks
-    log.write(reference.swv_register(geo), f"referentie/swv_register_{ref_date}.csv", "ref_swv", bom=bom_register)
+    log.write(reference.swv_register(geo), f"referentie/swv_register_{ref_date}.csv", "ref_swv", bom=quirks)
     vest = reference.vestigingen(schools, geo)
     if quirks:
         vest = _strip_zeros(vest, "BESTUURSNUMMER")
     log.write(vest, f"referentie/vestigingen_{ref_date}.csv", "ref_vestigingen", encoding=cp)
     log.write(reference.regio_indeling(geo), f"referentie/pc4_gemeente_swv_regeling_{file_date(ref_day, 'iso')}.csv",
               "ref_regio_indeling", encoding=cp)
-    log.write(reference.apc_postcodes(r_ref, geo, [y for y in years]), f"referentie/apc_postcodes_{ref_date}.csv",
+    log.write(reference.apc_postcodes(r_ref, geo, years), f"referentie/apc_postcodes_{ref_date}.csv",
               "ref_apc_postcodes")
     log.write(reference.cluster12(schools), f"referentie/cluster12_instellingen_{ref_date}.csv", "ref_cluster12")
     log.write(reference.gemeenten(geo), f"referentie/gemeenten_{ref_date}.csv", "ref_gemeenten", encoding=cp)
