@@ -1,0 +1,46 @@
+"""The publish asset refuses a build whose publication checks did not pass (or that changed after they passed)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import duckdb
+from dagster import materialize
+
+from dagster_project.assets.checks import build_fingerprint
+from dagster_project.assets.dbt import CHECKS_PASSED_MARKER
+from dagster_project.assets.publish import published_warehouse
+from dagster_project.publish import swap
+from dagster_project.resources import PassendSettings
+from dagster_project.settings import Settings
+
+
+def _db(path: Path, label: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path))
+    con.execute("create or replace table t as select ? as label", [label])
+    con.close()
+
+
+def _publish_alone(s: Settings):
+    return materialize([published_warehouse], raise_on_error=False,
+                       resources={"passend": PassendSettings(raw_dir=str(s.raw_dir), warehouse_dir=str(s.warehouse_dir))})
+
+
+def test_unchecked_or_changed_build_is_not_published(tmp_path: Path) -> None:
+    s = Settings(raw_dir=tmp_path / "raw", warehouse_dir=tmp_path / "wh")
+    _db(s.build_db, "published")
+    s.build_exports_dir.mkdir(parents=True)
+    swap.publish(s)
+    before = hashlib.sha256(s.published_db.read_bytes()).hexdigest()
+
+    _db(s.build_db, "unchecked")  # no checks_passed marker at all
+    assert not _publish_alone(s).success
+    assert hashlib.sha256(s.published_db.read_bytes()).hexdigest() == before
+
+    (s.build_dir / CHECKS_PASSED_MARKER).write_text(json.dumps(build_fingerprint(s)))
+    _db(s.build_db, "changed after the checks")  # the marker's size/mtime fingerprint no longer matches
+    assert not _publish_alone(s).success
+    assert hashlib.sha256(s.published_db.read_bytes()).hexdigest() == before
