@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -176,6 +177,10 @@ def generate(out_dir: Path, scale: str = "demo", seed: int = 42, discrepancies: 
             log.write(decentraal.geschillen(r_other), f"decentraal/decentraal_geschillen_{codes[i]}_{sj}.csv",
                       "decentraal_geschillen")
 
+    placed = sum(len(inj.records) for inj in injectors)
+    if placed < discrepancies:
+        warnings.warn(f"placed {placed} of {discrepancies} discrepancies: the data set has too few untouched "
+                      "1A cells at this scale; the manifest lists exactly those placed", stacklevel=2)
     manifest = {
         "generator": "dagster_project.synthetic",
         "scale": scale,
@@ -189,6 +194,7 @@ def generate(out_dir: Path, scale: str = "demo", seed: int = 42, discrepancies: 
         "national_swv": NATIONAL_SWV,
         "pupils": len(pop),
         "files": sorted(log.files, key=lambda r: r["path"]),
+        "discrepancies_requested": discrepancies,
         "discrepancies": [r for inj in injectors for r in inj.records],
         "quirks": quirk_log,
     }

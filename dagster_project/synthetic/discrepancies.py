@@ -30,19 +30,26 @@ class Injector:
         self.file_1b = file_1b
         self.file_1a = file_1a
         self.used: set[tuple[str, str]] = set()
+        # 1A cells (teldatum, swv, vestiging) already touched: two injections on one cell could cancel out
+        self.cells: set[tuple[str, str, str]] = set()
+        self.teldatum = ""
         self.records: list[dict] = []
 
     def _row(self, df: pl.DataFrame, mask: pl.Series | None = None) -> int | None:
         ok = np.ones(df.height, dtype=bool) if mask is None else mask.to_numpy()
         key = df["BSN_OWN"].to_list() if "BSN_OWN" in df.columns else df["VESTIGINGSCODE"].to_list()
         swv = df["_swv"].to_list()
-        cand = [i for i in np.flatnonzero(ok).tolist() if (self.swv_code[swv[i]], key[i]) not in self.used]
+        vest = df["VESTIGINGSCODE"].to_list()
+        cand = [i for i in np.flatnonzero(ok).tolist()
+                if (self.swv_code[swv[i]], key[i]) not in self.used
+                and (self.teldatum, self.swv_code[swv[i]], vest[i]) not in self.cells]
         if not cand:
             return None
         return int(cand[int(self.rng.integers(0, len(cand)))])
 
     def apply(self, kind: str, b1: pl.DataFrame, a1: pl.DataFrame, teldatum: str) -> tuple[pl.DataFrame, pl.DataFrame]:
         rec: dict = {"type": kind, "teldatum": teldatum}
+        self.teldatum = teldatum
         if kind == "1a_count_off":
             i = self._row(a1, a1["TOTAAL"] > 0)
             if i is None:
@@ -95,7 +102,8 @@ class Injector:
             row = b1.row(i, named=True)
             old = row["_swv"]
             others = [k for k, (c, s) in enumerate(zip(self.swv_code, self.swv_sector, strict=True))
-                      if s == self.swv_sector[old] and k != old and not c.endswith("0001")]
+                      if s == self.swv_sector[old] and k != old and not c.endswith("0001")
+                      and (teldatum, c, row["VESTIGINGSCODE"]) not in self.cells]
             if not others:
                 return b1, a1
             new = others[int(self.rng.integers(0, len(others)))]
@@ -106,9 +114,11 @@ class Injector:
                 .alias("_swv"))
             self.used.add((self.swv_code[new], row["BSN_OWN"]))
             self.used.add((self.swv_code[old], row["BSN_OWN"]))
+            self.cells.add((teldatum, self.swv_code[old], row["VESTIGINGSCODE"]))
             rec.update(file=self.file_1b(self.swv_code[new]), swv_code=self.swv_code[new],
                        vestigingscode=row["VESTIGINGSCODE"], pupil_number=row["BSN_OWN"],
                        column="SAMENWERKINGSVERBAND", expected=self.swv_code[old], written=self.swv_code[new],
                        note=f"row missing from {self.file_1b(self.swv_code[old])}")
+        self.cells.add((teldatum, rec["swv_code"], rec["vestigingscode"]))
         self.records.append(rec)
         return b1, a1
