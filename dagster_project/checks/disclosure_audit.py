@@ -49,8 +49,14 @@ def _row_key(df: pd.DataFrame, keys: list[str]) -> pd.Series:
     return df[keys].astype("object").where(df[keys].notna(), "<null>").astype(str).agg("|".join, axis=1)
 
 
+def _keys(df: pd.DataFrame) -> list[str]:
+    """Row identity: the columns before ``teller`` but the display name (derived flags come after the numbers)."""
+    cols = [c for c in df.columns if not c.startswith(("_", "pub_"))]
+    return [c for c in cols[: cols.index("teller")] if c not in NOT_KEYS]
+
+
 def _align(mart: pd.DataFrame, pub: pd.DataFrame) -> tuple[pd.DataFrame, int]:
-    keys = [c for c in mart.columns if c not in NOT_KEYS]
+    keys = _keys(mart)
     m = mart.assign(_k=_row_key(mart, keys)).reset_index(drop=True)
     p = pub.assign(_k=_row_key(pub, keys))[["_k", "teller", "noemer", "weergave"]]
     p = p.rename(columns={"teller": "pub_teller", "noemer": "pub_noemer"})
@@ -61,7 +67,7 @@ def _align(mart: pd.DataFrame, pub: pd.DataFrame) -> tuple[pd.DataFrame, int]:
 
 def _relation_groups(df: pd.DataFrame, filters: list[str], categorie_total: str | None):
     """Yield (total row index, [part row indices]) for every candidate sum relation of the mart."""
-    keys = [c for c in df.columns if c not in NOT_KEYS and not c.startswith(("_", "pub_"))]
+    keys = _keys(df)
 
     def grouped(sub: pd.DataFrame, drop: tuple[str, ...], is_total):
         by = [k for k in keys if k not in drop]
@@ -79,7 +85,8 @@ def _relation_groups(df: pd.DataFrame, filters: list[str], categorie_total: str 
         yield from grouped(df, (f,), lambda s, f=f: s[f].isna().to_numpy())
     for part, total, drop in (("swv", "landelijk", ("swv_code", "grain", "grain_code")),
                               ("vestiging", "swv", ("grain", "grain_code")),
-                              ("gemeente", "swv", ("grain", "grain_code"))):
+                              ("gemeente", "swv", ("grain", "grain_code")),
+                              ("swv_ander", "swv", ("grain", "grain_code"))):
         sub = df[df["grain"].isin([part, total])]
         if sub.empty:
             continue

@@ -32,6 +32,7 @@ GRAIN_RELATIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("swv", "landelijk", ("swv_code", "grain", "grain_code")),
     ("vestiging", "swv", ("grain", "grain_code")),
     ("gemeente", "swv", ("grain", "grain_code")),
+    ("swv_ander", "swv", ("grain", "grain_code")),  # grensverkeer rows incl. the own SWV add up to the swv row
 )
 TOLERANCE = 1e-6
 
@@ -88,8 +89,20 @@ class SuppressionResult:
 
 
 def key_columns(df: pd.DataFrame) -> list[str]:
-    """Columns that identify a row of a mart: everything but the numbers and the display name."""
-    return [c for c in df.columns if c not in NON_KEY_COLUMNS]
+    """Columns that identify a row of a mart: those before ``teller`` (contract order) but the display name.
+
+    Columns after the numbers are derived from ``waarde`` (meta.publish.derived_columns, e.g. boven_sbo_drempel).
+    """
+    cols = list(df.columns)
+    before = cols[: cols.index("teller")] if "teller" in cols else cols
+    return [c for c in before if c not in NON_KEY_COLUMNS]
+
+
+def derived_columns(df: pd.DataFrame) -> list[str]:
+    """Columns after the numbers: published only where ``waarde`` is."""
+    cols = list(df.columns)
+    after = cols[cols.index("teller") + 1:] if "teller" in cols else []
+    return [c for c in after if c not in NON_KEY_COLUMNS and c not in ("gemaskeerd", "weergave")]
 
 
 def _group_ids(df: pd.DataFrame, by: list[str]) -> np.ndarray:
@@ -382,6 +395,8 @@ def suppress(mart: pd.DataFrame, *, threshold: int = 5, spec: PublishSpec | None
     for col, mask in (("teller", teller_m), ("noemer", noemer_m), ("waarde", waarde_m), ("waarde_gemiddelde_swv", gem_m)):
         if col in df.columns:
             df[col] = pd.to_numeric(df[col], errors="coerce").astype("float64").mask(mask)
+    for col in derived_columns(df):
+        df[col] = df[col].mask(waarde_m)
     df["gemaskeerd"] = teller_m | noemer_m | waarde_m | gem_m
     is_count = df["noemer"].isna().to_numpy() & ~noemer_m if "noemer" in df.columns else np.ones(len(df), bool)
     df["weergave"] = _weergave(df, teller_m | noemer_m, prim_measure[:, 0] & is_count, threshold, is_count)
