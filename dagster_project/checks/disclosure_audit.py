@@ -182,7 +182,15 @@ def _lp_pinned(df, constraints, masked, true, threshold, step) -> list[dict]:
             for c, v in lhs.items():
                 a_eq[r, local[c]] = v
         bounds = [(step, threshold - step if (m == "teller" and shown_lt[i]) else None) for i, m in members]
-        for j, (i, m) in enumerate(members):
+        truth = np.array([true[m][i] for i, m in members])
+        rng = np.random.default_rng(1)
+        moved = np.zeros(len(members), dtype=bool)
+        for _ in range(4):  # other vertices of the polytope: a cell seen at two values is not pinned
+            res = linprog(rng.normal(size=len(members)), A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
+            if res.status == 0:
+                moved |= np.abs(res.x - truth) > EPS
+        for j in np.flatnonzero(~moved):
+            i, m = members[j]
             obj = np.zeros(len(members))
             obj[j] = 1.0
             lo = linprog(obj, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")

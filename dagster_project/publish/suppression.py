@@ -340,16 +340,20 @@ def _fixed_variables(a_eq: np.ndarray, b_eq: np.ndarray, bounds: list, truth: np
 
 
 def _protect(rel, cls, coef, value, primary, threshold, step, stats: SuppressionStats, *, lp: bool,
-             max_component: int = 400, max_rounds: int = 500) -> np.ndarray:
-    """Secondary suppression: the per-relation rule, then LP repair of cells pinned across relations."""
+             max_component: int = 400, max_rounds: int = 500) -> tuple[np.ndarray, np.ndarray]:
+    """Secondary suppression: the per-relation rule, then LP repair of cells pinned across relations.
+
+    Returns the masked classes and the classes whose display may say '<threshold' (primary, unless that upper
+    bound would pin a cell and nothing is left to mask).
+    """
     masked = _secondary(rel, cls, coef, value, primary, primary, threshold, step, stats)
     if not lp:
-        return masked
+        return masked, primary
     clean: set[frozenset[int]] = set()
     for _ in range(max_rounds):
         pinned = _pinned_classes(rel, cls, coef, value, masked, primary, threshold, step, clean, max_component)
         if not pinned:
-            return masked
+            return masked, primary
         added = 0
         for group, component in pinned:
             # first the relations of the pinned cells, then every relation touching the component
@@ -361,13 +365,19 @@ def _protect(rel, cls, coef, value, primary, threshold, step, stats: Suppression
                     added += 1
                     break
         if not added:
-            stats.unresolved_relations += sum(len(g) for g, _ in pinned)
-            stats.notes.append(f"{stats.unresolved_relations} masked cells pinned with no cell left to mask")
-            return masked
+            # nothing left to mask: withhold the '<threshold' label (the upper bound) in the stuck components
+            stuck = [c for _, component in pinned for c in component if primary[c]]
+            if not stuck:
+                stats.unresolved_relations += sum(len(g) for g, _ in pinned)
+                stats.notes.append(f"{stats.unresolved_relations} masked cells pinned with no cell left to mask")
+                return masked, primary
+            primary = primary.copy()
+            primary[stuck] = False
+            stats.notes.append(f"'<threshold' label withheld on {len(stuck)} cells")
         masked = _secondary(rel, cls, coef, value, masked, primary, threshold, step, stats)
         stats.iterations += 1
     stats.notes.append("LP repair stopped after max_rounds")
-    return masked
+    return masked, primary
 
 
 def suppress(mart: pd.DataFrame, *, threshold: int = 5, spec: PublishSpec | None = None,
@@ -380,7 +390,7 @@ def suppress(mart: pd.DataFrame, *, threshold: int = 5, spec: PublishSpec | None
     step = smallest_unit(cell_value)
     with np.errstate(invalid="ignore"):
         primary = (cls_value > 0) & (cls_value < threshold)
-    masked = _protect(rel, cls, coef, cls_value, primary, float(threshold), step, stats, lp=lp)
+    masked, labelled = _protect(rel, cls, coef, cls_value, primary, float(threshold), step, stats, lp=lp)
     cell_masked = masked[cls_of_cell] & ~np.isnan(cell_value)
     cell_primary = primary[cls_of_cell] & ~np.isnan(cell_value)
     stats.cells = int((~np.isnan(cell_value)).sum())
@@ -388,7 +398,7 @@ def suppress(mart: pd.DataFrame, *, threshold: int = 5, spec: PublishSpec | None
     stats.secondary = int((cell_masked & ~cell_primary).sum())
 
     by_measure = cell_masked.reshape(-1, len(MEASURES))
-    prim_measure = cell_primary.reshape(-1, len(MEASURES))
+    prim_measure = (labelled[cls_of_cell] & ~np.isnan(cell_value)).reshape(-1, len(MEASURES))
     teller_m, noemer_m = by_measure[:, 0], by_measure[:, 1]
     waarde_m = (teller_m | noemer_m) & df["waarde"].notna().to_numpy() if "waarde" in df.columns else teller_m
     gem_m = _mask_gemiddelde(df, waarde_m, teller_m | noemer_m)
