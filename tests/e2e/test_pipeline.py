@@ -50,6 +50,13 @@ def export_row_sets(exports: Path) -> dict[str, list[tuple]]:
     return out
 
 
+def _row_difference(first: list[tuple], second: list[tuple], shown: int = 3) -> str:
+    """A few rows only in the first run and only in the second, for the failure message."""
+    a, b = set(map(repr, first)), set(map(repr, second))
+    return (f"{len(a - b)} rows only in run 1, e.g. {sorted(a - b)[:shown]}; "
+            f"{len(b - a)} only in run 2, e.g. {sorted(b - a)[:shown]}")
+
+
 def manifest_models(manifest: Path, folders: tuple[str, ...]) -> list[tuple[str, str]]:
     """(schema, relation name) of every enabled dbt model in the given model folders."""
     nodes = json.loads(manifest.read_text())["nodes"].values()
@@ -167,7 +174,8 @@ def test_second_run_with_unchanged_input_publishes_identical_content(first_run: 
     assert outcome.success, "\n".join(outcome.failures)
     second = row_sets(s.published_db)
     assert sorted(second) == sorted(first_run["row_sets"])
-    changed = [name for name, rows in second.items() if rows != first_run["row_sets"][name]]
+    changed = {name: _row_difference(first_run["row_sets"][name], rows) for name, rows in second.items()
+               if rows != first_run["row_sets"][name]}
     assert not changed, f"tables whose rows differ between two runs on the same input: {changed}"
     exports = export_row_sets(s.exports_dir)
     assert sorted(exports) == sorted(first_run["export_rows"])
