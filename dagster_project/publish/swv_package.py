@@ -141,12 +141,14 @@ def write_chart(png: Path, txt: Path, name: str, frame: pd.DataFrame, code: str)
             first = sorted(sel[col].astype(str).unique())[0]
             sel = sel[sel[col].astype(str) == first]
             selections[col] = first
-    cats = sorted(sel["categorie"].dropna().unique())
-    cat = "totaal" if "totaal" in cats else (cats[0] if cats else None)
-    sel = sel[sel["categorie"] == cat]
     own_sector = sel.loc[sel["swv_code"] == code, "sector"]
     if not own_sector.empty:
         sel = sel[sel["sector"] == own_sector.iloc[0]]
+    # the categorie with the most published values of this SWV ('totaal' when there is one)
+    own_pub = sel[(sel["swv_code"] == code) & sel["waarde"].notna()]
+    cats = own_pub["categorie"].value_counts()
+    cat = "totaal" if "totaal" in cats.index else (str(cats.index[0]) if len(cats) else None)
+    sel = sel[sel["categorie"] == cat]
     pops = sel["populatie"].dropna().unique()
     if len(pops):
         pop = "bekostigd" if "bekostigd" in pops else sorted(pops)[0]
@@ -158,7 +160,7 @@ def write_chart(png: Path, txt: Path, name: str, frame: pd.DataFrame, code: str)
     source = f"Bron: {BRON.get(name, DEFAULT_BRON)}; schooljaar {sj}; peildatum {peil}"
     fig, ax = plt.subplots(figsize=(8, 4.5), dpi=100)
     swv = sel[sel["grain"] == "swv"]
-    for other, rows in swv[swv["swv_code"] != code].groupby("swv_code"):
+    for _other, rows in swv[swv["swv_code"] != code].groupby("swv_code"):
         s = rows.groupby("schooljaar")["waarde"].mean()
         ax.plot(s.index, s.values, color="#c8c8c8", linewidth=0.8)
     land = sel[sel["grain"] == "landelijk"].groupby("schooljaar")["waarde"].mean()
