@@ -1,0 +1,105 @@
+"""The publication layer on a tiny generated warehouse: audit of every pub_ mart, checks, exports and their scans."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from dagster_project.checks.disclosure_audit import audit_warehouse
+from dagster_project.checks.export_scan import PNG_SIGNATURE, scan_exports
+from dagster_project.checks.publication import run_publication_checks
+from dagster_project.dbt_runner import run_dbt
+from dagster_project.publish.exports import export_all
+from dagster_project.settings import Settings
+
+pytestmark = pytest.mark.slow
+PUBLISH = "path:models/publish"
+
+
+def build_tiny_published_warehouse(tmp_path: Path, seed: int = 11) -> Path:
+    """Generate tiny deliveries, ingest, build everything up to the pub_ models and run their dbt tests."""
+    sys.path.insert(0, str(Path(__file__).parents[1] / "dbt"))
+    from landing_fixtures import release_dbt_duckdb
+
+    from dagster_project.ingest import ingest_all
+    from dagster_project.synthetic import generate
+
+    settings = Settings(raw_dir=tmp_path / "raw", warehouse_dir=tmp_path / "warehouse")
+    generate(settings.raw_dir, scale="tiny", seed=seed)
+    ingest_all(settings)
+    try:
+        run_dbt(["build", "--quiet", "--select", f"+{PUBLISH}", "--exclude-resource-type", "test"], settings,
+                target_path=tmp_path / "dbt_target")
+        run_dbt(["test", "--quiet", "--select", PUBLISH], settings, target_path=tmp_path / "dbt_target")
+    finally:
+        release_dbt_duckdb()
+    return settings.build_db
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path]]:
+    tmp = tmp_path_factory.mktemp("published")
+    db = build_tiny_published_warehouse(tmp)
+    out = tmp / "exports"
+    export_all(db, out, run_id="test-run", manifest_path=tmp / "dbt_target" / "manifest.json")
+    yield db, out
+
+
+def test_no_masked_cell_recoverable_in_any_pub_mart(published):
+    db, _ = published
+    reports = audit_warehouse(db, threshold=5)
+    assert len(reports) >= 7  # every indicator mart has its pub_ model
+    for r in reports:
+        assert r.ok, (r.model, r.single_masked[:3], r.pinned[:3], r.primary_leaks[:3], r.unmatched_rows)
+    assert sum(r.masked for r in reports) > 0
+
+
+def test_publication_checks_pass(published):
+    db, _ = published
+    outcomes = run_publication_checks(db, threshold=5)
+    assert {o.asset for o in outcomes} >= {"pub_aantal_leerlingen", "pub_gemeentetabel"}
+    failed = [(o.asset, o.name, o.failing_rows[:2]) for o in outcomes if not o.passed]
+    assert not failed
+
+
+def test_exports_hold_no_bsn_and_no_other_swv(published):
+    db, out = published
+    report = scan_exports(db, out)
+    assert report.files > 0
+    assert report.ok, (report.bsn_like[:3], report.other_swv[:3], report.bad_files[:3])
+
+
+def test_parquet_and_manifest(published):
+    _, out = published
+    manifest = json.loads((out / "parquet" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["run_id"] == "test-run"
+    ds = manifest["datasets"]["pub_aantal_leerlingen"]
+    assert (out / "parquet" / ds["path"]).exists() and ds["rows"] > 0 and ds["peildata"]
+    described = {c["name"]: c["description"] for c in ds["columns"]}
+    assert described["gemaskeerd"] and described["teller"]
+
+
+def test_swv_packages_open_with_promised_tabs_and_charts(published):
+    _, out = published
+    folders = sorted(p for p in (out / "swv").iterdir() if p.is_dir())
+    assert folders
+    for folder in folders:
+        code = folder.name
+        (gegevens,) = folder.glob(f"gegevensbestand_{code}_*.xlsx")
+        wb = load_workbook(gegevens, read_only=True)
+        assert wb.sheetnames[:2] == ["inleiding", "landelijk"]
+        assert wb.sheetnames[2:] == sorted(wb.sheetnames[2:]) and "aantal_leerlingen" in wb.sheetnames
+        wb.close()
+        (gemeente,) = folder.glob(f"gemeentetabel_{code}_*.xlsx")
+        assert load_workbook(gemeente, read_only=True).sheetnames == ["schoolgaand", "woonachtig"]
+        pngs = list(folder.glob("*.png"))
+        assert pngs
+        for png in pngs:
+            data = png.read_bytes()
+            assert data.startswith(PNG_SIGNATURE) and len(data) > 1000
+            assert png.with_suffix(".txt").read_text(encoding="utf-8").startswith(png.stem.replace("_", " "))
