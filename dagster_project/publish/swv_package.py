@@ -57,12 +57,12 @@ def _display(frame: pd.DataFrame) -> pd.DataFrame:
     masked_text = out["weergave"].where(out["weergave"].isin([w for w in out["weergave"].dropna().unique()
                                                               if str(w).startswith("<")]), "gemaskeerd")
     for col in NUMBERS:
-        if col in out.columns:
+        if col in out.columns and (col == "waarde" or frame[col].notna().any() or col == "teller"):
             values = out[col].astype("object")
             hide = out[col].isna() & out["gemaskeerd"].fillna(False).astype(bool)
             if col == "waarde":
                 values[hide] = out.loc[hide, "weergave"]
-            elif col == "waarde_gemiddelde_swv":
+            elif col == "waarde_gemiddelde_swv":  # only the landelijk rows carry one
                 values[hide & (out["grain"] == "landelijk")] = "gemaskeerd"
             else:
                 values[hide] = masked_text[hide]
