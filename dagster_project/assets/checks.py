@@ -121,7 +121,7 @@ def _gate_asset(dbt_assets: AssetsDefinition, upstream: Sequence[AssetKey]) -> A
 def publication_checks(context: AssetCheckExecutionContext, passend: PassendSettings) -> AssetCheckResult:
     settings = passend.get()
     run_publication_checks = require("dagster_project.checks.publication", "run_publication_checks")
-    outcomes, failed = summarise_outcomes(run_publication_checks(settings.build_db))
+    outcomes, failed = summarise_outcomes(run_publication_checks(settings.build_db, threshold=settings.mask_threshold))
     for r in outcomes:
         if not r["passed"] and not r["blocking"]:
             context.log.warning(f"non-blocking check {r['name']} failed: {r['failing_rows']}")
