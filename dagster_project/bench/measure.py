@@ -43,6 +43,22 @@ class Measurement:
         return asdict(self)
 
 
+# A tiny launcher between the caller and the measured process. On Linux a new process inherits the RSS high-water
+# mark of the process it was forked (or vforked) from until exec, and ``ru_maxrss`` keeps it across exec: measured
+# straight from a 400 MB pytest or Dagster process, a 10 MB child would report 400 MB. The launcher (a bare
+# interpreter, ~10-20 MB) forks the measured process, reaps it with ``wait4`` and writes that rusage as JSON.
+_LAUNCHER = """
+import json, os, subprocess, sys
+usage_file, args = sys.argv[1], sys.argv[2:]
+proc = subprocess.Popen(args)
+_, status, ru = os.wait4(proc.pid, 0)
+proc.returncode = os.waitstatus_to_exitcode(status)
+with open(usage_file, "w") as f:
+    json.dump({"status": proc.returncode, "utime": ru.ru_utime, "stime": ru.ru_stime, "maxrss_kib": ru.ru_maxrss}, f)
+sys.exit(0)
+"""
+
+
 def run_child(
     python_args: Sequence[str],
     *,
@@ -54,26 +70,36 @@ def run_child(
     """Run ``python <python_args>`` (e.g. ``-m module ...``) and measure it with ``os.wait4`` (clean per-child rusage).
 
     ``resource.getrusage(RUSAGE_CHILDREN)`` keeps the maximum RSS over *every* child ever waited for, so it cannot
-    separate stages; ``wait4`` returns the rusage of exactly this child (and its own waited-for children).
+    separate stages; ``wait4`` returns the rusage of exactly this child (and its own waited-for children). The
+    child is started through a small launcher process so that its peak RSS does not include the caller's memory
+    (see ``_LAUNCHER``); the launcher's own footprint (a bare interpreter) is the floor of any reading.
     The child writes a JSON object to ``result_file``; it becomes ``Measurement.result``.
     """
     result_file.parent.mkdir(parents=True, exist_ok=True)
     result_file.unlink(missing_ok=True)
+    usage_file = result_file.with_name(result_file.name + ".rusage.json")
+    usage_file.unlink(missing_ok=True)
     full_env = {**os.environ, **(env or {})}
     log_path = log_file or result_file.with_suffix(".log")
     with open(log_path, "wb") as log:
         start = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, *python_args], env=full_env, stdout=log, stderr=subprocess.STDOUT)
-        _, status, usage = os.wait4(proc.pid, 0)
+        launcher = subprocess.run(
+            [sys.executable, "-I", "-c", _LAUNCHER, str(usage_file), sys.executable, *python_args],
+            env=full_env, stdout=log, stderr=subprocess.STDOUT, check=False,
+        )
         wall = time.perf_counter() - start
-    exit_code = os.waitstatus_to_exitcode(status)
-    proc.returncode = exit_code  # already reaped: stop Popen from waiting again
+    if launcher.returncode != 0 or not usage_file.exists():
+        tail = log_path.read_text(errors="replace")[-4000:]
+        raise StageFailed(f"measurement launcher for python {' '.join(python_args)} failed (log {log_path}):\n{tail}")
+    usage = json.loads(usage_file.read_text())
+    usage_file.unlink()
+    exit_code = int(usage["status"])
     measurement = Measurement(
         wall_s=round(wall, 3),
-        cpu_s=round(usage.ru_utime + usage.ru_stime, 3),
-        user_s=round(usage.ru_utime, 3),
-        sys_s=round(usage.ru_stime, 3),
-        peak_rss_mb=round(usage.ru_maxrss / 1024, 1),  # Linux reports KiB
+        cpu_s=round(usage["utime"] + usage["stime"], 3),
+        user_s=round(usage["utime"], 3),
+        sys_s=round(usage["stime"], 3),
+        peak_rss_mb=round(usage["maxrss_kib"] / 1024, 1),  # Linux reports KiB
         exit_code=exit_code,
         result=json.loads(result_file.read_text()) if result_file.exists() else {},
     )

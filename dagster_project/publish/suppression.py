@@ -340,7 +340,7 @@ def _fixed_variables(a_eq: np.ndarray, b_eq: np.ndarray, bounds: list, truth: np
 
 
 def _protect(rel, cls, coef, value, primary, threshold, step, stats: SuppressionStats, *, lp: bool,
-             max_component: int = 400, max_rounds: int = 500) -> tuple[np.ndarray, np.ndarray]:
+             max_component: int = 20000, max_rounds: int = 500) -> tuple[np.ndarray, np.ndarray]:
     """Secondary suppression: the per-relation rule, then LP repair of cells pinned across relations.
 
     Returns the masked classes and the classes whose display may say '<threshold' (primary, unless that upper
@@ -356,14 +356,21 @@ def _protect(rel, cls, coef, value, primary, threshold, step, stats: Suppression
             return masked, primary
         added = 0
         for group, component in pinned:
-            # first the relations of the pinned cells, then every relation touching the component
-            for rels in (rel[np.isin(cls, group)], rel[np.isin(cls, component)]):
-                cand = np.isin(rel, rels) & ~masked[cls] & (value[cls] > 0)
-                if cand.any():
-                    cc, cv = cls[cand], value[cls[cand]]
-                    masked[cc[np.lexsort((cc, cv))[0]]] = True
-                    added += 1
-                    break
+            touched: set[int] = set()  # relations that got a new mask this round
+            for cell in group:
+                cell_rels = np.unique(rel[cls == cell])
+                if touched.intersection(cell_rels.tolist()):
+                    continue
+                # first the relations of the pinned cell, then every relation touching the component
+                for rels in (cell_rels, rel[np.isin(cls, component)]):
+                    cand = np.isin(rel, rels) & ~masked[cls] & (value[cls] > 0)
+                    if cand.any():
+                        cc, cv = cls[cand], value[cls[cand]]
+                        chosen = cc[np.lexsort((cc, cv))[0]]
+                        masked[chosen] = True
+                        touched.update(rel[cls == chosen].tolist())
+                        added += 1
+                        break
         if not added:
             # nothing left to mask: withhold the '<threshold' label (the upper bound) in the stuck components
             stuck = [c for _, component in pinned for c in component if primary[c]]

@@ -27,6 +27,16 @@ def test_peak_rss_is_per_child_not_cumulative(tmp_path: Path) -> None:
     assert small.cpu_s >= 0 and small.wall_s > 0
 
 
+def test_peak_rss_excludes_the_callers_memory(tmp_path: Path) -> None:
+    # A forked child inherits its parent's RSS high-water mark on Linux; a big caller (pytest with DuckDB loaded,
+    # a Dagster run) must not show up in the reading of a tiny child. 400 MiB of ballast here, a bare child there.
+    ballast = bytearray(400 * 2**20)
+    small = run_child(["-c", "import json, sys; json.dump({}, open(sys.argv[1], 'w'))", str(tmp_path / "s.json")],
+                      result_file=tmp_path / "s.json")
+    assert len(ballast) == 400 * 2**20
+    assert small.peak_rss_mb < 100
+
+
 def test_failing_child_raises_with_its_log(tmp_path: Path) -> None:
     with pytest.raises(StageFailed, match="boom"):
         run_child(["-c", "raise SystemExit('boom')"], result_file=tmp_path / "r.json")
