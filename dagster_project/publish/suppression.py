@@ -340,7 +340,7 @@ def _fixed_variables(a_eq: np.ndarray, b_eq: np.ndarray, bounds: list, truth: np
 
 
 def _protect(rel, cls, coef, value, primary, threshold, step, stats: SuppressionStats, *, lp: bool,
-             max_component: int = 20000, max_rounds: int = 500) -> tuple[np.ndarray, np.ndarray]:
+             max_component: int = 400, max_rounds: int = 500) -> tuple[np.ndarray, np.ndarray]:
     """Secondary suppression: the per-relation rule, then LP repair of cells pinned across relations.
 
     Returns the masked classes and the classes whose display may say '<threshold' (primary, unless that upper
@@ -389,8 +389,13 @@ def _protect(rel, cls, coef, value, primary, threshold, step, stats: Suppression
 
 def suppress(mart: pd.DataFrame, *, threshold: int = 5, spec: PublishSpec | None = None,
              lp: bool = True) -> SuppressionResult:
-    """The published version of ``mart``: masked numbers set to null, plus ``gemaskeerd`` and ``weergave``."""
-    df = mart.reset_index(drop=True).copy()
+    """The published version of ``mart``: masked numbers set to null, plus ``gemaskeerd`` and ``weergave``.
+
+    The result does not depend on the order of the mart's rows (DuckDB returns them in any order): rows are put in
+    key order before the relations are built, so ties in "the smallest cell" always fall the same way; the frame
+    comes back in the caller's order.
+    """
+    df, caller_order = _in_key_order(mart)
     spec = spec or PublishSpec.infer(df.columns)
     stats = SuppressionStats()
     cell_value, cls_of_cell, cls_value, rel, cls, coef = _relations(df, spec, stats)
@@ -417,7 +422,18 @@ def suppress(mart: pd.DataFrame, *, threshold: int = 5, spec: PublishSpec | None
     df["gemaskeerd"] = teller_m | noemer_m | waarde_m | gem_m
     is_count = df["noemer"].isna().to_numpy() & ~noemer_m if "noemer" in df.columns else np.ones(len(df), bool)
     df["weergave"] = _weergave(df, teller_m | noemer_m, prim_measure[:, 0] & is_count, threshold, is_count)
-    return SuppressionResult(frame=df, stats=stats)
+    return SuppressionResult(frame=df.iloc[caller_order].reset_index(drop=True), stats=stats)
+
+
+def _in_key_order(mart: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """``mart`` sorted by all its columns (keys first), and the permutation that gives back the caller's order."""
+    df = mart.reset_index(drop=True)
+    if df.empty:
+        return df.copy(), np.arange(0)
+    cols = key_columns(df) + [c for c in df.columns if c not in key_columns(df)]
+    sortable = pd.DataFrame({c: df[c].astype("string") if df[c].dtype == object else df[c] for c in cols})
+    order = sortable.sort_values(cols, kind="mergesort", na_position="first").index.to_numpy()
+    return df.iloc[order].reset_index(drop=True).copy(), np.argsort(order)
 
 
 def _mask_gemiddelde(df: pd.DataFrame, waarde_masked: np.ndarray, row_masked: np.ndarray) -> np.ndarray:

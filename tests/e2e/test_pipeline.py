@@ -179,13 +179,6 @@ def test_second_run_with_unchanged_input_publishes_identical_content(first_run: 
     exports = export_row_sets(s.exports_dir)
     assert sorted(exports) == sorted(first_run["export_rows"])
     changed_exports = [name for name, rows in exports.items() if rows != first_run["export_rows"][name]]
-    # Known bug (reported to the publication owner): secondary suppression of pub_* marts depends on the order in
-    # which DuckDB returns the mart's rows, so which cells are masked can differ between runs. Only that case is an
-    # expected failure; a difference in any other table or export fails the test.
-    suppression_only = {n for n in changed if n.startswith("publish.pub_")}
-    assert not set(changed) - suppression_only, f"tables whose rows differ between two runs on the same input: {changed}"
-    assert not [n for n in changed_exports if Path(n).stem not in {x.split(".", 1)[1] for x in suppression_only}], (
-        f"exports whose rows differ between two runs on the same input: {changed_exports}")
-    if suppression_only:
-        pytest.xfail(f"known bug: secondary suppression is not deterministic: {changed}")
+    assert not changed, f"tables whose rows differ between two runs on the same input: {changed}"
+    assert not changed_exports, f"exports whose rows differ between two runs on the same input: {changed_exports}"
 

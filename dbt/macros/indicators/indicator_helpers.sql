@@ -57,11 +57,19 @@
 {%- endmacro %}
 
 
+{#- sum(expr) that is the same in every run: summed exactly in decimal(38,12), returned as double. A parallel sum of
+    doubles depends on the order in which DuckDB's threads meet the rows, so fractional numbers (VO prognose
+    shares, SWV means) would differ in their last bits between two runs on the same input. -#}
+{% macro exact_sum(expr) -%}
+    cast(sum(cast({{ expr }} as decimal(38, 12))) as double)
+{%- endmacro %}
+
+
 {#- Landelijk benchmark rows from the grain = 'swv' rows of `relation`: pooled Σteller/Σnoemer per sector and the
     mean of the SWV values beside it as waarde_gemiddelde_swv. `keys` are the columns besides the standard ones that
     identify a row (filters and extras such as jaar). For counts the mean is taken over every SWV of the sector with
     pupils on 1 October of that schooljaar (a SWV without pupils in the cell counts as 0); rate marts are
-    zero-filled before this macro. -#}
+    zero-filled before this macro. Sums of numbers that may be fractional go through exact_sum. -#}
 {% macro landelijk_rows(relation, kind, keys=[]) -%}
     select
         r.indicator,
@@ -75,13 +83,13 @@
         r.categorie,
         {% for k in keys %}r.{{ k }},
         {% endfor -%}
-        sum(r.teller) as teller,
-        sum(r.noemer) as noemer,
-        {{ indicator_waarde(kind, 'sum(r.teller)', 'sum(r.noemer)') }} as waarde,
+        {{ exact_sum('r.teller') }} as teller,
+        {{ exact_sum('r.noemer') }} as noemer,
+        {{ indicator_waarde(kind, exact_sum('r.teller'), exact_sum('r.noemer')) }} as waarde,
         {% if kind == 'count' -%}
-        sum(r.waarde) / max(n.n_swv) as waarde_gemiddelde_swv
+        {{ exact_sum('r.waarde') }} / max(n.n_swv) as waarde_gemiddelde_swv
         {%- else -%}
-        avg(r.waarde) as waarde_gemiddelde_swv
+        {{ exact_sum('r.waarde') }} / count(r.waarde) as waarde_gemiddelde_swv
         {%- endif %}
     from {{ relation }} as r
     {% if kind == 'count' -%}

@@ -100,7 +100,7 @@ vo_swv_categorie_rows as (
         on t.brin = a.brin and t.categorie = a.categorie and t.swv_code = a.swv_code and t.jaar = j.jaar
     group by all
     union all
-    select 'vo', a.categorie, a.swv_code, p.jaar, 'prognose', sum(p.aantal * a.aandeel), sum(a.basis_aantal)
+    select 'vo', a.categorie, a.swv_code, p.jaar, 'prognose', {{ exact_sum('p.aantal * a.aandeel') }}, sum(a.basis_aantal)
     from aandeel_vo as a
     inner join prognose_vo as p on p.brin = a.brin and p.categorie = a.categorie
     group by all
@@ -118,7 +118,7 @@ swv_rows_unnamed as (
     select sector, categorie, swv_code, 'swv', swv_code, jaar, soort, teller, noemer
     from vo_swv_categorie_rows
     union all
-    select sector, 'totaal', swv_code, 'swv', swv_code, jaar, soort, sum(teller), sum(noemer)
+    select sector, 'totaal', swv_code, 'swv', swv_code, jaar, soort, {{ exact_sum('teller') }}, sum(noemer)
     from vo_swv_categorie_rows
     group by all
 ),

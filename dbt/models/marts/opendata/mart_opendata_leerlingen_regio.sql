@@ -71,7 +71,7 @@ landelijk_rijen as (
             when indicator = 'aantal_leerlingen' then sum(teller)
             when sum(noemer) > 0 then 100.0 * sum(teller) / sum(noemer)
         end as waarde,
-        avg(waarde) as waarde_gemiddelde_swv
+        {{ exact_sum('waarde') }} / count(waarde) as waarde_gemiddelde_swv
     from swv_rijen
     group by indicator, sector, schooljaar, peildatum, categorie
 )
