@@ -53,10 +53,30 @@ def run_dbt(
     if target_path is not None:
         cli += ["--target-path", str(target_path)]
     with dbt_environment(settings):
-        result = dbtRunner().invoke(cli)
+        try:
+            result = dbtRunner().invoke(cli)
+        finally:
+            release_dbt_duckdb()
     if raise_on_failure and not result.success:
         raise DbtError(_describe_failure(args, result))
     return result
+
+
+def release_dbt_duckdb() -> None:
+    """Close the DuckDB database dbt-duckdb keeps open in this process after an in-process run.
+
+    dbt-duckdb caches one database handle per process; left open, it holds the build file's lock and a later
+    ``duckdb.connect(build_db, read_only=True)`` in the same process fails with "different configuration".
+    """
+    try:
+        from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+    except ImportError:  # pragma: no cover - dbt-duckdb is a pinned dependency
+        return
+    with DuckDBConnectionManager._LOCK:
+        env, DuckDBConnectionManager._ENV = DuckDBConnectionManager._ENV, None  # the next run opens a fresh one
+        if env is not None:
+            env.close()
+    DuckDBConnectionManager.close_all_connections()
 
 
 def _describe_failure(args: Sequence[str], result) -> str:

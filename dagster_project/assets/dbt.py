@@ -57,11 +57,15 @@ def describe_dbt_failures(run_results: Mapping[str, Any] | None) -> str:
     return "\n".join(lines) or "- (no failed node in run_results.json; see the dbt log above)"
 
 
+# dbt sources whose tables are ingest families (landing/<family>/*.parquet), see dbt/models/staging/*/_sources.yml
+LANDING_SOURCES: frozenset[str] = frozenset({"landing", "opendata"})
+
+
 class PassendDbtTranslator(DagsterDbtTranslator):
-    """dbt sources ``landing.<family>`` are the ingest assets; models are grouped by layer folder."""
+    """dbt sources ``landing.<family>`` and ``opendata.<family>`` are the ingest assets; models are grouped by layer."""
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> AssetKey:
-        if dbt_resource_props.get("resource_type") == "source" and dbt_resource_props.get("source_name") == "landing":
+        if dbt_resource_props.get("resource_type") == "source" and dbt_resource_props.get("source_name") in LANDING_SOURCES:
             return landing_key(dbt_resource_props["name"])
         return super().get_asset_key(dbt_resource_props)
 

@@ -24,7 +24,7 @@ import duckdb
 import polars as pl
 
 from dagster_project.contracts import FAMILIES, FAMILY_BY_NAME, FILENAME_COLUMNS
-from dagster_project.dbt_runner import run_dbt
+from dagster_project.dbt_runner import release_dbt_duckdb, run_dbt
 from dagster_project.ingest.schema import landing_schema
 from dagster_project.settings import Settings
 
@@ -124,19 +124,6 @@ def write_landing(warehouse_dir: Path, tables: Mapping[str, Iterable[Row]]) -> P
             frame = landing_frame(family, file_rows, source_file=f"{family}/{stem}.csv")
             frame.write_parquet(landing / family / f"{stem}.parquet")
     return landing
-
-
-def release_dbt_duckdb() -> None:
-    """Close the DuckDB database dbt-duckdb keeps open in this process after an in-process run.
-
-    Without it, opening the build file again (read-only) in the same process fails with "different configuration".
-    """
-    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
-
-    env = DuckDBConnectionManager._ENV
-    if env is not None:
-        env.close()
-    DuckDBConnectionManager.close_all_connections()
 
 
 def build_warehouse(

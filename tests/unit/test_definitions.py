@@ -10,7 +10,7 @@ import sys
 import pytest
 from dagster import AssetKey, Definitions
 
-from dagster_project.assets.dbt import MANIFEST_PATH, PassendDbtTranslator
+from dagster_project.assets.dbt import LANDING_SOURCES, MANIFEST_PATH, PassendDbtTranslator
 from dagster_project.contracts import FAMILIES
 from dagster_project.definitions import defs
 from dagster_project.resources import BUILD_DB_POOL
@@ -70,12 +70,15 @@ def test_dbt_models_reading_landing_depend_on_the_ingest_assets() -> None:
     if not MANIFEST_PATH.exists():
         pytest.skip("dbt manifest not prepared (make manifest)")
     manifest = json.loads(MANIFEST_PATH.read_text())
-    sources = [s for s in manifest["sources"].values() if s["source_name"] == "landing"]
+    sources = [s for s in manifest["sources"].values()]
+    assert {s["source_name"] for s in sources} <= set(LANDING_SOURCES), "a dbt source that is not an ingest family"
     if not sources:
         pytest.skip("no dbt source landing.* yet")
     graph = defs.resolve_asset_graph()
     ingest_keys = {AssetKey(["landing", f.name]) for f in FAMILIES}
     for src in sources:
         key = AssetKey(["landing", src["name"]])
-        assert key in ingest_keys, f"dbt source landing.{src['name']} has no ingest family"
-        assert graph.get(key).child_keys, f"landing.{src['name']} is read by no dbt model"
+        assert key in ingest_keys, f"dbt source {src['source_name']}.{src['name']} has no ingest family"
+        assert graph.get(key).child_keys, f"{src['source_name']}.{src['name']} is read by no dbt model"
+    # no dbt source became an asset of its own beside the ingest assets (e.g. opendata/<family> with no producer)
+    assert not [k for k in graph.get_all_asset_keys() if k.path[0] in {s["source_name"] for s in sources} - {"landing"}]
