@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from dagster_project.contracts import FAMILIES, Family, recognise
 from dagster_project.ingest.reader import header_matches
@@ -37,30 +39,64 @@ def ignored(rel_parts: tuple[str, ...]) -> bool:
     return any(p.startswith(("_", ".")) for p in rel_parts) or rel_parts[-1].lower().startswith("readme")
 
 
-def scan(raw_dir: Path) -> list[tuple[Path, str]]:
-    """Every candidate delivery under ``raw_dir`` (recursively), sorted by relative path."""
+class Listed(NamedTuple):
+    """A candidate delivery and the stat values that tell whether it changed."""
+
+    path: Path
+    rel: str  # relative to RAW, posix
+    size: int
+    mtime_ns: int
+
+
+def scan(raw_dir: Path) -> list[Listed]:
+    """Every candidate delivery under ``raw_dir`` (recursively; symlinked folders are not followed), sorted by
+    relative path; ignored folders are not entered."""
     if not raw_dir.exists():
         return []
-    out = []
-    for p in raw_dir.rglob("*"):
-        rel = p.relative_to(raw_dir)
-        if p.is_file() and not ignored(rel.parts):
-            out.append((p, rel.as_posix()))
-    return sorted(out, key=lambda t: t[1])
+    out: list[Listed] = []
+    folders: list[tuple[Path, str]] = [(raw_dir, "")]
+    while folders:
+        folder, prefix = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.startswith(("_", ".")):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((folder / entry.name, f"{prefix}{entry.name}/"))
+                elif entry.is_file() and not ignored((entry.name,)):
+                    st = entry.stat()
+                    out.append(Listed(folder / entry.name, prefix + entry.name, st.st_size, st.st_mtime_ns))
+    return sorted(out, key=lambda t: t.rel)
+
+
+_classified: dict[Path, tuple[tuple[tuple[str, int, int], ...], tuple[list[Delivery], list[Unrecognised]]]] = {}
 
 
 def classify(raw_dir: Path) -> tuple[list[Delivery], list[Unrecognised]]:
-    """Recognise every file in RAW: by file-name pattern, else (CSV only) by a header that fits exactly one family."""
+    """Recognise every file in RAW: by file-name pattern, else (CSV only) by a header that fits exactly one family.
+
+    The answer is kept per ``raw_dir`` and reused while the listing (path, size, mtime) is unchanged: an ingest run
+    asks once per family.
+    """
+    listing = scan(raw_dir)
+    signature = tuple((f.rel, f.size, f.mtime_ns) for f in listing)
+    cached = _classified.get(raw_dir)
+    if cached is None or cached[0] != signature:
+        cached = _classified[raw_dir] = (signature, _recognise_all(listing))
+    deliveries, unknown = cached[1]
+    return list(deliveries), list(unknown)
+
+
+def _recognise_all(listing: list[Listed]) -> tuple[list[Delivery], list[Unrecognised]]:
     deliveries: list[Delivery] = []
     unknown: list[Unrecognised] = []
-    for path, rel in scan(raw_dir):
+    for path, rel, size, _ in listing:
         fam = recognise(path.name)
         if fam is not None:
             match = fam.filename_re.match(path.name)
             parts = {k: v for k, v in match.groupdict().items() if v is not None} if match else {}
             deliveries.append(Delivery(path, rel, fam, parts))
             continue
-        size = path.stat().st_size
         if path.suffix.lower() not in (".csv", ".txt"):
             unknown.append(Unrecognised(path, rel, size, "not a CSV file and the name matches no family pattern"))
             continue

@@ -14,14 +14,16 @@ import polars as pl
 from dagster_project.contracts import FAMILIES, FAMILY_BY_NAME, FILENAME_COLUMNS
 from dagster_project.ingest import landing
 from dagster_project.ingest.pseudonym import load_key
-from dagster_project.ingest.reader import FileRefused, read_table
+from dagster_project.ingest.reader import FileRefused, RawTable, read_table
 from dagster_project.ingest.recognise import Delivery, Unrecognised, classify, parse_datum
 from dagster_project.ingest.schema import landing_schema
-from dagster_project.ingest.validate import validate
+from dagster_project.ingest.validate import FILE_INDEX, SourceFile, validate_files
 from dagster_project.settings import Settings
 
 _log = logging.getLogger("dagster_project.ingest")
 LARGE_FILE_BYTES = 20_000_000  # files above this log each phase with rows/s
+BATCH_MAX_ROWS = 200_000  # the small files of a family are validated together, up to this many rows ...
+BATCH_MAX_BYTES = 50_000_000  # ... or this many delivered bytes per batch (memory stays bounded)
 
 
 @dataclass
@@ -92,33 +94,29 @@ def ingest_family(family: str, settings: Settings, log: logging.Logger | None = 
         names = _landing_names(mine)
         old_manifest, old_quarantine = landing.read_state(landing_dir, family)
         old_by_path = {r["path"]: r for r in old_manifest.iter_rows(named=True)}
-        manifest_rows: list[dict] = []
-        quarantine_parts: list[pl.DataFrame] = []
-        key: bytes | None = None
+        outcomes: dict[str, tuple[dict, pl.DataFrame]] = {}  # path -> (manifest row, quarantine of the file)
+        unchanged: set[str] = set()
+        batch = _Batch()
+        key: bytes = b""
         for d in mine:
             raw = d.path.read_bytes()
             sha = hashlib.sha256(raw).hexdigest()
             old = old_by_path.get(d.rel)
             target = landing_dir / family / f"{names[d.rel]}.parquet"
             if old and old["sha256"] == sha and old["status"] == "loaded" and target.exists():
-                result.files_skipped_unchanged += 1
-                manifest_rows.append(old)
-                quarantine_parts.append(old_quarantine.filter(pl.col("file") == d.rel))
+                unchanged.add(d.rel)
+                outcomes[d.rel] = (old, old_quarantine.filter(pl.col("file") == d.rel))
                 continue
-            if key is None and any(c.kind == "pupil_id" for c in fam.columns):
+            if not key and any(c.kind == "pupil_id" for c in fam.columns):
                 key = load_key(settings.pseudonym_key_file, log)
-            row, quarantine = _load_file(d, raw, sha, target, key or b"", old, log)
-            manifest_rows.append(row)
-            if row["status"] == "loaded":
-                result.files_loaded += 1
-                result.rows_loaded += row["rows_loaded"]
-                result.rows_quarantined += row["rows_quarantined"]
-                result.bytes += len(raw)
-                quarantine_parts.append(quarantine)
-            else:
-                result.files_refused.append(row["message"])
-                if row["landing_file"]:  # the last good version stays landed, with its quarantine
-                    quarantine_parts.append(old_quarantine.filter(pl.col("file") == d.rel))
+            read = _read_file(d, raw, sha, target, old, log)
+            if isinstance(read, dict):  # refused while reading
+                outcomes[d.rel] = (read, landing.empty(landing.QUARANTINE_SCHEMA))
+            elif batch.add(read):
+                outcomes.update(_land_batch(batch.files, key, log))
+                batch = _Batch()
+        outcomes.update(_land_batch(batch.files, key, log))
+        manifest_rows, quarantine_parts = _tally(result, mine, outcomes, unchanged, old_quarantine)
         result.files_removed = _remove_orphans(landing_dir / family, {r["landing_file"] for r in manifest_rows},
                                                landing_dir, log)
         landing.write_schema_file(landing_dir, fam)
@@ -153,43 +151,132 @@ def _landing_names(deliveries: list[Delivery]) -> dict[str, str]:
             else f"{d.path.stem}__{hashlib.sha1(d.rel.encode()).hexdigest()[:8]}" for d in deliveries}
 
 
-def _load_file(d: Delivery, raw: bytes, sha: str, target: Path, key: bytes, old: dict | None,
-               log: logging.Logger) -> tuple[dict, pl.DataFrame]:
-    """Parse, validate and land one file; a refusal leaves any earlier landing of it untouched."""
+@dataclass
+class _ReadFile:
+    """A file read into text columns, waiting for its batch's validation."""
+
+    delivery: Delivery
+    sha: str
+    target: Path
+    old: dict | None  # its previous manifest row
+    parts: dict[str, object]  # file-name parts, typed
+    table: RawTable
+    row: dict  # its manifest row, filled in as it goes
+    seconds: float  # spent on this file alone so far
+
+
+@dataclass
+class _Batch:
+    """Read files of one family validated together: bounded in rows and bytes so memory stays bounded."""
+
+    files: list[_ReadFile] = field(default_factory=list)
+    rows: int = 0
+    bytes: int = 0
+
+    def add(self, f: _ReadFile) -> bool:
+        """Add ``f``; True when the batch is full."""
+        self.files.append(f)
+        self.rows += f.table.frame.height
+        self.bytes += f.row["bytes"]
+        return self.rows >= BATCH_MAX_ROWS or self.bytes >= BATCH_MAX_BYTES
+
+
+def _read_file(d: Delivery, raw: bytes, sha: str, target: Path, old: dict | None,
+               log: logging.Logger) -> _ReadFile | dict:
+    """Decode and read one file; a refusal returns its manifest row (any earlier landing of it stays)."""
     t0 = time.perf_counter()
     loaded_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    large = len(raw) >= LARGE_FILE_BYTES
     row = {"path": d.rel, "family": d.family.name, "landing_file": None, "sha256": sha, "landed_sha256": None,
            "bytes": len(raw), "encoding": None, "delimiter": None, "rows_read": None, "rows_loaded": 0,
            "rows_quarantined": 0, "status": "refused", "message": None, "seconds": None, "loaded_at": loaded_at}
     try:
         parts = _file_parts(d)
         table = read_table(raw, d.family, d.rel)
-        row.update(encoding=table.encoding, delimiter=table.delimiter, rows_read=table.frame.height)
-        if large:
-            log.info("%s: read %d rows in %.1f s (%.0f rows/s)", d.rel, table.frame.height, time.perf_counter() - t0,
-                     table.frame.height / max(time.perf_counter() - t0, 1e-9))
-        checked = validate(table.frame, d.family, parts, key, d.rel)
-        if large:
-            log.info("%s: validated in %.1f s (%.0f rows/s so far)", d.rel, time.perf_counter() - t0,
-                     table.frame.height / max(time.perf_counter() - t0, 1e-9))
-        frame = checked.landed.with_columns(
-            *[pl.lit(v).alias(FILENAME_COLUMNS[k]) for k, v in parts.items() if k in FILENAME_COLUMNS],
-            pl.lit(d.rel).alias("_source_file"), pl.lit(sha).alias("_source_sha256"),
+    except Exception as exc:
+        return _refused(row, exc, old, target, time.perf_counter() - t0, log)
+    row.update(encoding=table.encoding, delimiter=table.delimiter, rows_read=table.frame.height)
+    seconds = time.perf_counter() - t0
+    if len(raw) >= LARGE_FILE_BYTES:
+        log.info("%s: read %d rows in %.1f s (%.0f rows/s)", d.rel, table.frame.height, seconds,
+                 table.frame.height / max(seconds, 1e-9))
+    return _ReadFile(d, sha, target, old, parts, table, row, seconds)
+
+
+def _refused(row: dict, exc: Exception, old: dict | None, target: Path, seconds: float, log: logging.Logger) -> dict:
+    """The manifest row of a refused file: its message, and the earlier landed version that stays (if any)."""
+    if not isinstance(exc, FileRefused):  # an unexpected error: this file alone fails
+        log.error("unexpected error while loading %s", row["path"], exc_info=exc)
+        exc = FileRefused(f"{row['path']}: could not be loaded ({type(exc).__name__}: {exc}); expected a file "
+                          "readable under the contract of " + row["family"])
+    row = {**row, "message": str(exc), "seconds": seconds}
+    if old and old["landing_file"] and (target.parent.parent / old["landing_file"]).exists():
+        row["landing_file"], row["landed_sha256"] = old["landing_file"], old["landed_sha256"]
+        row["message"] += f" (the earlier version, sha256 {old['landed_sha256'][:12]}, stays landed)"
+    log.error("refused %s", row["message"])
+    return row
+
+
+def _land_batch(files: list[_ReadFile], key: bytes, log: logging.Logger) -> dict[str, tuple[dict, pl.DataFrame]]:
+    """Validate ``files`` together, then land each one: path -> (manifest row, quarantine of the file).
+
+    If validating them together fails unexpectedly, each file is validated alone so the error stays with its file.
+    """
+    if not files:
+        return {}
+    t0 = time.perf_counter()
+    try:
+        checked = validate_files(pl.concat([f.table.frame.with_columns(pl.lit(i, dtype=pl.Int64).alias(FILE_INDEX))
+                                            for i, f in enumerate(files)], how="diagonal"),
+                                 files[0].delivery.family, [SourceFile(f.delivery.rel, f.parts) for f in files], key)
+    except Exception as exc:
+        if len(files) == 1:
+            f = files[0]
+            return {f.delivery.rel: (_refused(f.row, exc, f.old, f.target, f.seconds + time.perf_counter() - t0, log),
+                                     landing.empty(landing.QUARANTINE_SCHEMA))}
+        log.warning("validating %d files of %s together failed (%s: %s); validating them one by one", len(files),
+                    files[0].delivery.family.name, type(exc).__name__, exc)
+        return {rel: out for f in files for rel, out in _land_batch([f], key, log).items()}
+    rows = sum(f.table.frame.height for f in files)
+    per_row = (time.perf_counter() - t0) / max(rows, 1)  # validation time, shared out by rows
+    if len(files) == 1 and files[0].row["bytes"] >= LARGE_FILE_BYTES:
+        log.info("%s: validated in %.1f s (%.0f rows/s)", files[0].delivery.rel, time.perf_counter() - t0,
+                 rows / max(time.perf_counter() - t0, 1e-9))
+    landed, quarantine = _by_file(checked.landed), _by_file(checked.quarantine)
+    out = {}
+    for i, f in enumerate(files):
+        seconds = f.seconds + per_row * f.table.frame.height
+        if i in checked.refused:
+            out[f.delivery.rel] = (_refused(f.row, FileRefused(checked.refused[i]), f.old, f.target, seconds, log),
+                                   landing.empty(landing.QUARANTINE_SCHEMA))
+        else:
+            out[f.delivery.rel] = _land_file(f, landed.get(i, _empty_part(checked.landed)),
+                                             quarantine.get(i, _empty_part(checked.quarantine)), seconds, log)
+    return out
+
+
+def _by_file(frame: pl.DataFrame) -> dict[int, pl.DataFrame]:
+    """The rows of each file of a batch, without the file index."""
+    return {k[0]: part for k, part in frame.partition_by(FILE_INDEX, as_dict=True, include_key=False).items()}
+
+
+def _empty_part(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.clear().drop(FILE_INDEX)
+
+
+def _land_file(f: _ReadFile, landed: pl.DataFrame, q: pl.DataFrame, seconds: float,
+               log: logging.Logger) -> tuple[dict, pl.DataFrame]:
+    """Write one validated file's landing parquet; returns its manifest row and quarantine."""
+    d, table, loaded_at = f.delivery, f.table, f.row["loaded_at"]
+    t0 = time.perf_counter()
+    try:
+        frame = landed.with_columns(
+            *[pl.lit(v).alias(FILENAME_COLUMNS[k]) for k, v in f.parts.items() if k in FILENAME_COLUMNS],
+            pl.lit(d.rel).alias("_source_file"), pl.lit(f.sha).alias("_source_sha256"),
             pl.lit(loaded_at).alias("_loaded_at"),
         )
-        landing.write_parquet_atomic(landing.conform(frame, landing_schema(d.family)), target)
-    except Exception as exc:  # a refusal, or an unexpected error: either way this file alone fails
-        if not isinstance(exc, FileRefused):
-            log.exception("unexpected error while loading %s", d.rel)
-            exc = FileRefused(f"{d.rel}: could not be loaded ({type(exc).__name__}: {exc}); expected a file "
-                              "readable under the contract of " + d.family.name)
-        row["message"] = str(exc)
-        row["seconds"] = time.perf_counter() - t0
-        if old and old["landing_file"] and (target.parent.parent / old["landing_file"]).exists():
-            row["landing_file"], row["landed_sha256"] = old["landing_file"], old["landed_sha256"]
-            row["message"] += f" (the earlier version, sha256 {old['landed_sha256'][:12]}, stays landed)"
-        log.error("refused %s", row["message"])
+        landing.write_parquet_atomic(landing.conform(frame, landing_schema(d.family)), f.target)
+    except Exception as exc:
+        row = _refused(f.row, exc, f.old, f.target, seconds + time.perf_counter() - t0, log)
         return row, landing.empty(landing.QUARANTINE_SCHEMA)
     notes = []
     if d.by_header:
@@ -200,11 +287,11 @@ def _load_file(d: Delivery, raw: bytes, sha: str, target: Path, key: bytes, old:
         notes.append(f"skipped {table.blank_lines} blank line(s)")
     if table.frame.height == 0:
         notes.append("header only: 0 rows")
-    seconds = time.perf_counter() - t0
-    q = checked.quarantine
-    row.update(landing_file=f"{d.family.name}/{target.name}", landed_sha256=sha, rows_loaded=frame.height,
-               rows_quarantined=q["row"].n_unique() if q.height else 0, status="loaded",
-               message="; ".join(notes) or None, seconds=seconds)
+    seconds += time.perf_counter() - t0
+    size = f.row["bytes"]
+    row = {**f.row, "landing_file": f"{d.family.name}/{f.target.name}", "landed_sha256": f.sha,
+           "rows_loaded": frame.height, "rows_quarantined": q["row"].n_unique() if q.height else 0,
+           "status": "loaded", "message": "; ".join(notes) or None, "seconds": seconds}
     for note in notes:
         log.warning("%s: %s", d.rel, note)
     if row["rows_quarantined"]:
@@ -212,11 +299,35 @@ def _load_file(d: Delivery, raw: bytes, sha: str, target: Path, key: bytes, old:
         log.warning("%s: %d row(s) quarantined, e.g. row %d column %s: %s", d.rel, row["rows_quarantined"],
                     first["row"], first["column"], first["reason"])
     log.info("landed %s -> %s: %d rows, %d quarantined, %.2f MB in %.2f s (%.0f rows/s, %.1f MB/s)", d.rel,
-             row["landing_file"], frame.height, row["rows_quarantined"], len(raw) / 1e6, seconds,
-             table.frame.height / max(seconds, 1e-9), len(raw) / 1e6 / max(seconds, 1e-9))
+             row["landing_file"], frame.height, row["rows_quarantined"], size / 1e6, seconds,
+             table.frame.height / max(seconds, 1e-9), size / 1e6 / max(seconds, 1e-9))
     quarantine = q.with_columns(pl.lit(d.family.name).alias("family"), pl.lit(d.rel).alias("file"),
-                                pl.lit(sha).alias("sha256"), pl.lit(loaded_at).alias("loaded_at"))
+                                pl.lit(f.sha).alias("sha256"), pl.lit(loaded_at).alias("loaded_at"))
     return row, quarantine
+
+
+def _tally(result: FamilyResult, mine: list[Delivery], outcomes: dict[str, tuple[dict, pl.DataFrame]],
+           unchanged: set[str], old_quarantine: pl.DataFrame) -> tuple[list[dict], list[pl.DataFrame]]:
+    """Count every file's outcome into ``result``; its manifest rows and quarantine parts, in RAW order."""
+    manifest_rows: list[dict] = []
+    quarantine_parts: list[pl.DataFrame] = []
+    for d in mine:
+        row, quarantine = outcomes[d.rel]
+        manifest_rows.append(row)
+        if d.rel in unchanged:
+            result.files_skipped_unchanged += 1
+            quarantine_parts.append(quarantine)
+        elif row["status"] == "loaded":
+            result.files_loaded += 1
+            result.rows_loaded += row["rows_loaded"]
+            result.rows_quarantined += row["rows_quarantined"]
+            result.bytes += row["bytes"]
+            quarantine_parts.append(quarantine)
+        else:
+            result.files_refused.append(row["message"])
+            if row["landing_file"]:  # the last good version stays landed, with its quarantine
+                quarantine_parts.append(old_quarantine.filter(pl.col("file") == d.rel))
+    return manifest_rows, quarantine_parts
 
 
 def _file_parts(d: Delivery) -> dict[str, object]:

@@ -3,25 +3,37 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import polars as pl
 
 from dagster_project.contracts import Column, Family
 from dagster_project.ingest import parsers
 from dagster_project.ingest.pseudonym import pseudonymise
-from dagster_project.ingest.reader import FileRefused
 from dagster_project.ingest.schema import KIND_DTYPES, is_maskable
 
 PSEUDONYM_PREFIX = "pseudoniem:"  # quarantine value of a pupil number: its pseudonym, never the digits
 
 
+FILE_INDEX = "_file"  # index into the validated files, on every row of a batch (input, landed and quarantine)
+
+
+class SourceFile(NamedTuple):
+    """One file of a batch: its RAW path (for messages) and its file-name parts (for the cross-checks)."""
+
+    path: str
+    parts: dict[str, str | dt.date | int]
+
+
 @dataclass
 class Validated:
-    """Typed rows that passed every check, and one quarantine record per failed (row, column)."""
+    """Typed rows that passed every check, one quarantine record per failed (row, column), and refused files."""
 
-    landed: pl.DataFrame  # landing-named typed columns + ``_source_row``
-    quarantine: pl.DataFrame  # row, column, value, reason
+    landed: pl.DataFrame  # ``FILE_INDEX``, landing-named typed columns, ``_source_row``
+    quarantine: pl.DataFrame  # FILE_INDEX, row, column, value, reason
+    refused: dict[int, str] = field(default_factory=dict)  # file index -> refusal message (nothing of it landed)
 
 
 def _kind_label(col: Column) -> str:
@@ -47,7 +59,7 @@ def _parse_column(col: Column, values: pl.Series) -> tuple[pl.Expr, pl.Expr, pl.
     """Parser expressions (value, failure reason incl. an empty required cell, gemaskeerd) for one raw column.
 
     Delivered columns repeat few distinct values (dates, codes, counts), so each distinct raw value is stripped
-    and parsed once and mapped back; text and near-unique columns (pupil numbers) are parsed directly.
+    and parsed once and mapped back by its position; text and near-unique columns (pupil numbers) are parsed directly.
     """
     raw = pl.col(col.landing)
     stripped = parsers.strip_text(col.landing)
@@ -70,23 +82,29 @@ def _parse_column(col: Column, values: pl.Series) -> tuple[pl.Expr, pl.Expr, pl.
         *([gemaskeerd.cast(pl.Boolean).alias("g")] if gemaskeerd is not None else []),
     )
 
+    position = values.replace_strict(  # each row's index into ``uniques``, looked up once for every parsed output
+        uniques, pl.int_range(0, uniques.len(), dtype=pl.UInt32, eager=True), default=None, return_dtype=pl.UInt32)
+
     def lookup(name: str, dtype: pl.DataType) -> pl.Expr:
-        return raw.replace_strict(uniques, small[name], default=None, return_dtype=dtype)
+        return pl.lit(small[name].cast(dtype).gather(position))
 
     return (lookup("v", KIND_DTYPES[col.kind]), with_empty(lookup("r", pl.String()), raw),
             lookup("g", pl.Boolean()) if gemaskeerd is not None else None)
 
 
-def validate(frame: pl.DataFrame, family: Family, parts: dict[str, str | dt.date | int | None], key: bytes,
-             path: str) -> Validated:
-    """Parse every contract column of ``frame``; cross-check file name and content; flag duplicate keys."""
+def validate_files(frame: pl.DataFrame, family: Family, files: Sequence[SourceFile], key: bytes) -> Validated:
+    """Parse every contract column of ``frame`` (the rows of ``files``, told apart by ``FILE_INDEX``); cross-check
+    each file's name and content; flag duplicate keys within each file.
+
+    A file whose every row contradicts its name is refused (``Validated.refused``); its rows are left out.
+    """
     raw = frame.with_columns([pl.lit(None, dtype=pl.String).alias(c.landing)
                               for c in family.columns if c.landing not in frame.columns])
     for col in family.columns:
         if col.kind == "pupil_id":
             parsed = parsers.pupil_numbers(raw[col.landing])
             raw = raw.with_columns(parsed["value"].alias(f"_pn_{col.landing}"), parsed["reason"].alias(f"_pr_{col.landing}"))
-    typed_exprs: list[pl.Expr] = [pl.col("_source_row")]
+    typed_exprs: list[pl.Expr] = [pl.col(FILE_INDEX), pl.col("_source_row")]
     reason_exprs: list[pl.Expr] = []
     text_exprs: list[pl.Expr] = []
     for col in family.columns:
@@ -104,9 +122,16 @@ def validate(frame: pl.DataFrame, family: Family, parts: dict[str, str | dt.date
         work = work.with_columns(pseudo.alias(col.landing),
                                  (pl.lit(PSEUDONYM_PREFIX) + pseudo).alias(f"_t_{col.landing}"))
 
-    work = _cross_checks(work, family, parts, path)
+    work, refused = _cross_checks(work, family, files)
+    if refused:
+        work = work.filter(~pl.col(FILE_INDEX).is_in(list(refused)))
     work = _duplicate_keys(work, family)
+    landed, quarantine = _split_bad_rows(work, family)
+    return Validated(landed, quarantine, refused)
 
+
+def _split_bad_rows(work: pl.DataFrame, family: Family) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(rows without any failure reason, one quarantine record per failed row and column)."""
     reasons = [f"_r_{c.landing}" for c in family.columns] + [r for r in work.columns if r.startswith("_x_")]
     keep = [c for c in work.columns if not c.startswith(("_r_", "_t_", "_x_"))]
     work = work.with_columns(pl.any_horizontal([pl.col(r).is_not_null() for r in reasons]).alias("_bad"))
@@ -118,14 +143,14 @@ def validate(frame: pl.DataFrame, family: Family, parts: dict[str, str | dt.date
         tcol = f"_t_{landing}" if f"_t_{landing}" in bad.columns else None
         pieces.append(
             bad.filter(pl.col(rcol).is_not_null()).select(
-                pl.col("_source_row").alias("row"), pl.lit(header).alias("column"),
+                pl.col(FILE_INDEX), pl.col("_source_row").alias("row"), pl.lit(header).alias("column"),
                 (pl.col(tcol).str.strip_chars() if tcol else pl.lit(None, dtype=pl.String)).alias("value"),
                 pl.col(rcol).alias("reason"),
             )
         )
-    quarantine = pl.concat(pieces).sort("row", maintain_order=True)
+    quarantine = pl.concat(pieces).sort(FILE_INDEX, "row", maintain_order=True)
     landed = work.select(*keep, "_bad").filter(~pl.col("_bad")).drop("_bad") if bad.height else work.select(keep)
-    return Validated(landed, quarantine)
+    return landed, quarantine
 
 
 def _header_of(family: Family, landing: str) -> str:
@@ -133,26 +158,25 @@ def _header_of(family: Family, landing: str) -> str:
     return "+".join(next((c.header for c in family.columns if c.landing == n), n) for n in names)
 
 
-def _cross_checks(work: pl.DataFrame, family: Family, parts: dict, path: str) -> pl.DataFrame:
-    """File name vs content (SWV, teldatum) and beschikkingsnummer vs its SWV."""
+def _cross_checks(work: pl.DataFrame, family: Family, files: Sequence[SourceFile]) -> tuple[pl.DataFrame, dict[int, str]]:
+    """File name vs content (SWV, teldatum) and beschikkingsnummer vs its SWV; also the refused (misnamed) files."""
     landing = {c.landing for c in family.columns}
-    checks: list[tuple[str, str, object]] = []
-    if parts.get("swv") and "swv_code" in landing:
-        checks.append(("swv_code", "SWV", parts["swv"]))
-    if parts.get("datum") and "teldatum" in landing:
-        checks.append(("teldatum", "teldatum", parts["datum"]))
-    for col, label, expected in checks:
-        present = work.filter(pl.col(col).is_not_null())
-        differs = present.filter(pl.col(col) != pl.lit(expected))
-        if present.height and differs.height == present.height:
-            found = ", ".join(str(v) for v in differs[col].unique().sort().head(3).to_list())
-            raise FileRefused(f"{path}: the file name says {label} {expected} but column {_header_of(family, col)} "
-                              f"holds {found} on all {present.height} rows; expected the same {label} (wrong file name?)")
+    refused: dict[int, str] = {}
+    for col, label, part in (("swv_code", "SWV", "swv"), ("teldatum", "teldatum", "datum")):
+        expected = {i: f.parts[part] for i, f in enumerate(files) if f.parts.get(part)}
+        if col not in landing or not expected:
+            continue
+        named = pl.col(FILE_INDEX).replace_strict(list(expected), list(expected.values()), default=None,
+                                                  return_dtype=work.schema[col])
+        differs = pl.col(col).is_not_null() & named.is_not_null() & (pl.col(col) != named)
         work = work.with_columns(
-            pl.when(pl.col(col).is_not_null() & (pl.col(col) != pl.lit(expected)))
-            .then(pl.lit(f"{label} differs from the file name's {label} {expected}"))
+            pl.when(differs).then(pl.lit(f"{label} differs from the file name's {label} ") + named.cast(pl.String))
             .alias(f"_x_name|{col}")
         )
+        for i, present, found in _misnamed_files(work, col, f"_x_name|{col}"):
+            refused.setdefault(i, (  # the first check that refuses a file names the reason
+                f"{files[i].path}: the file name says {label} {expected[i]} but column {_header_of(family, col)} "
+                f"holds {found} on all {present} rows; expected the same {label} (wrong file name?)"))
     if "beschikkingsnummer" in landing:
         prefix = pl.col("beschikkingsnummer").str.slice(0, 6)
         if "wijze_van_bepaling" in landing and "swv_code" in landing:  # DUO 1B: a TLV-funded pupil's TLV is this SWV's
@@ -167,7 +191,20 @@ def _cross_checks(work: pl.DataFrame, family: Family, parts: dict, path: str) ->
                               & (prefix != pl.col("tlv_swv_code")))
                       .then(pl.lit("beschikkingsnummer SWV prefix differs from TLV_SWV")))
             work = work.with_columns(reason.alias("_x_tlv|beschikkingsnummer"))
-    return work
+    return work, refused
+
+
+def _misnamed_files(work: pl.DataFrame, col: str, reason: str) -> list[tuple[int, int, str]]:
+    """(file index, rows, first differing values) of every file whose each non-empty ``col`` value differs from its
+    file name's (``reason`` is set): a wrong name, not a few bad rows."""
+    counts = work.select(FILE_INDEX, col, reason).group_by(FILE_INDEX).agg(  # select first: group_by copies every column
+        pl.col(col).count().alias("present"), pl.col(reason).count().alias("differs"))
+    misnamed = counts.filter((pl.col("present") > 0) & (pl.col("present") == pl.col("differs"))).sort(FILE_INDEX)
+    out = []
+    for i, present, _ in misnamed.iter_rows():
+        found = work.filter(pl.col(FILE_INDEX) == i)[col].unique().sort().head(3)
+        out.append((i, present, ", ".join(str(v) for v in found)))
+    return out
 
 
 def _duplicate_keys(work: pl.DataFrame, family: Family) -> pl.DataFrame:
@@ -180,15 +217,16 @@ def _duplicate_keys(work: pl.DataFrame, family: Family) -> pl.DataFrame:
     valid = pl.all_horizontal([pl.col(c).is_null() for c in reasons]) if reasons else pl.lit(True)
     keytext = pl.concat_str([pl.col(f"_t_{k}") if f"_t_{k}" in work.columns else pl.col(k).cast(pl.String)
                              for k in key], separator="|", ignore_nulls=True)
-    dup_candidates = work.select("_source_row", *key, valid.alias("_valid")).filter(
-        pl.col("_valid") & pl.struct(key).is_duplicated().over("_valid")
+    file_key = [FILE_INDEX, *key]  # a key repeats only within its own file
+    dup_candidates = work.select("_source_row", *file_key, valid.alias("_valid")).filter("_valid").filter(
+        pl.struct(file_key).is_duplicated()  # among the valid rows
     )
     if dup_candidates.height == 0:
         return work.with_columns(pl.lit(None, dtype=pl.String).alias(f"_x_dup|{name}"), keytext.alias(f"_t_{name}"))
-    first = dup_candidates.with_columns(pl.col("_source_row").min().over(key).alias("_first")).filter(
+    first = dup_candidates.with_columns(pl.col("_source_row").min().over(file_key).alias("_first")).filter(
         pl.col("_source_row") != pl.col("_first")
-    ).select("_source_row", pl.format("duplicate of row {} (same {})", pl.col("_first"), pl.lit(name))
+    ).select(FILE_INDEX, "_source_row", pl.format("duplicate of row {} (same {})", pl.col("_first"), pl.lit(name))
              .alias(f"_x_dup|{name}"))
-    return work.join(first, on="_source_row", how="left", maintain_order="left").with_columns(
+    return work.join(first, on=[FILE_INDEX, "_source_row"], how="left", maintain_order="left").with_columns(
         keytext.alias(f"_t_{name}")
     )

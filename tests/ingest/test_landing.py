@@ -206,14 +206,14 @@ def test_refused_new_file_lands_nothing(settings: Settings, tmp_path: Path) -> N
 def test_an_unexpected_error_fails_only_that_file(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
     from dagster_project.ingest import run
 
-    real_validate = run.validate
+    real_validate = run.validate_files
 
-    def flaky(frame, family, parts, key, path):
-        if "PO2401" in path:
+    def flaky(frame, family, files, key):  # fails every batch holding the PO2401 file
+        if any("PO2401" in f.path for f in files):
             raise RuntimeError("boom")
-        return real_validate(frame, family, parts, key, path)
+        return real_validate(frame, family, files, key)
 
-    monkeypatch.setattr(run, "validate", flaky)
+    monkeypatch.setattr(run, "validate_files", flaky)
     write(settings, TOTAAL, csv_bytes(TOTAAL_HEADER, TOTAAL_ROWS))
     write(settings, TOTAAL.replace("PO2401", "PO2402"), csv_bytes(TOTAAL_HEADER, TOTAAL_ROWS))
     result = ingest_family("duo_1a_totaal", settings)
