@@ -14,7 +14,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from dagster_project.publish.swv_package import with_positions, write_swv_package
+from dagster_project.publish.swv_package import PackageData, with_positions, write_swv_packages
 from dagster_project.settings import DBT_PROJECT_DIR
 
 PARTITION_ROWS = 200_000  # models larger than this are hive-partitioned by schooljaar
@@ -113,15 +113,15 @@ def export_all(db_path: Path, out_dir: Path, *, run_id: str, log: Any = None,
         log.info(f"parquet: {len(report.models)} datasets, {sum(report.models.values())} rows")
         frames = _frames(con)
     indicators = {k: with_positions(v) for k, v in frames.items() if k != "gemeentetabel"}
-    gemeenten = frames.get("gemeentetabel")
-    codes = sorted({c for f in indicators.values() for c in f.loc[f["grain"] == "swv", "swv_code"].dropna().unique()})
+    data = PackageData.prepare(indicators, frames.get("gemeentetabel"))
+    del frames, indicators
+    codes = data.codes()
     if swv_codes is not None:
         codes = [c for c in codes if c in swv_codes]
     swv_root = out_dir / "swv"
-    for code in codes:
-        write_swv_package(swv_root / code, code, indicators, gemeenten, run_id=run_id)
-        report.swv_packages += 1
-    log.info(f"swv packages: {report.swv_packages}")
+    started = time.perf_counter()
+    report.swv_packages = write_swv_packages(swv_root, codes, data, run_id=run_id)
+    log.info(f"swv packages: {report.swv_packages} in {time.perf_counter() - started:.1f} s")
     report.files = sum(1 for p in out_dir.rglob("*") if p.is_file())
     report.seconds = round(time.perf_counter() - start, 2)
     return report

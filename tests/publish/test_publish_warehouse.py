@@ -21,8 +21,8 @@ pytestmark = pytest.mark.slow
 PUBLISH = "path:models/publish"
 
 
-def build_tiny_published_warehouse(tmp_path: Path, seed: int = 11) -> Path:
-    """Generate tiny deliveries, ingest, build everything up to the pub_ models and run their dbt tests."""
+def build_tiny_published_warehouse(tmp_path: Path, seed: int = 11, scale: str = "tiny") -> Path:
+    """Generate deliveries (tiny by default), ingest, build everything up to the pub_ models and run their dbt tests."""
     sys.path.insert(0, str(Path(__file__).parents[1] / "dbt"))
     from landing_fixtures import release_dbt_duckdb
 
@@ -30,7 +30,7 @@ def build_tiny_published_warehouse(tmp_path: Path, seed: int = 11) -> Path:
     from dagster_project.synthetic import generate
 
     settings = Settings(raw_dir=tmp_path / "raw", warehouse_dir=tmp_path / "warehouse")
-    generate(settings.raw_dir, scale="tiny", seed=seed)
+    generate(settings.raw_dir, scale=scale, seed=seed)
     ingest_all(settings)
     try:
         run_dbt(["build", "--quiet", "--select", f"+{PUBLISH}", "--exclude-resource-type", "test"], settings,
@@ -57,6 +57,23 @@ def test_no_masked_cell_recoverable_in_any_pub_mart(published):
     for r in reports:
         assert r.ok, (r.model, r.single_masked[:3], r.pinned[:3], r.primary_leaks[:3], r.unmatched_rows)
     assert sum(r.masked for r in reports) > 0
+
+
+@pytest.fixture(scope="module")
+def published_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_tiny_published_warehouse(tmp_path_factory.mktemp("published_demo"), seed=3, scale="demo")
+
+
+def test_no_masked_cell_recoverable_at_demo_scale(published_demo):
+    # demo: 12 SWVs (6 po, 6 vo), ~1.3 M enrolment rows over 6 snapshots: many more relations and LP components
+    reports = audit_warehouse(published_demo, threshold=5)
+    assert len(reports) >= 7
+    for r in reports:
+        assert r.ok, (r.model, r.single_masked[:3], r.pinned[:3], r.primary_leaks[:3], r.unmatched_rows)
+    assert sum(r.masked for r in reports) > 1000
+    failed = [(o.asset, o.name, o.failing_rows[:2]) for o in run_publication_checks(published_demo, threshold=5)
+              if not o.passed]
+    assert not failed
 
 
 def test_publication_checks_pass(published):
@@ -95,6 +112,17 @@ def test_swv_packages_open_with_promised_tabs_and_charts(published):
         assert wb.sheetnames[:2] == ["inleiding", "landelijk"]
         assert wb.sheetnames[2:] == sorted(wb.sheetnames[2:]) and "aantal_leerlingen" in wb.sheetnames
         wb.close()
+        full = load_workbook(gegevens)  # not read-only: freeze panes and cell types are visible
+        tab = full["aantal_leerlingen"]
+        assert tab.freeze_panes == "A2" and tab["A1"].font.b
+        header = [c.value for c in tab[1]]
+        numbers = [row[header.index("teller")] for row in tab.iter_rows(min_row=2, values_only=True)]
+        # real numbers are numeric cells; a masked count is the text '<5' or 'gemaskeerd', never a number-like string
+        assert any(isinstance(v, float | int) for v in numbers)
+        assert {v for v in numbers if isinstance(v, str)} <= {"<5", "gemaskeerd"}
+        assert "swv_code" in header and code in {row[header.index("swv_code")] for row in
+                                                 tab.iter_rows(min_row=2, values_only=True)}
+        full.close()
         (gemeente,) = folder.glob(f"gemeentetabel_{code}_*.xlsx")
         assert load_workbook(gemeente, read_only=True).sheetnames == ["schoolgaand", "woonachtig"]
         pngs = list(folder.glob("*.png"))
