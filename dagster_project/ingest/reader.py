@@ -51,7 +51,8 @@ def decode(raw: bytes) -> DecodedFile:
         raw.decode("utf-8")  # a BOM promises utf-8; a lie raises below
         return DecodedFile(raw, "utf-8-sig")
     try:
-        raw.decode("utf-8")
+        if not raw.isascii():  # ASCII is valid UTF-8: checked without decoding a copy of a large file
+            raw.decode("utf-8")
         return DecodedFile(raw, "utf-8")
     except UnicodeDecodeError:
         text = raw.decode("cp1252", errors="ignore") if _cp1252_clean(raw) else raw.decode("latin-1")
@@ -108,7 +109,7 @@ def header_matches(data: bytes, family: Family) -> bool:
 
 def read_table(raw: bytes, family: Family, path: str) -> RawTable:
     """Parse ``raw`` as a CSV of ``family``; raises ``FileRefused`` for a structurally broken file."""
-    if not raw.strip():
+    if not raw or raw.isspace():  # (no stripped copy of a large file)
         raise FileRefused(f"{path}: empty file; expected a header line with {_expected(family)}")
     try:
         decoded = decode(raw)

@@ -69,6 +69,7 @@ def scan(raw_dir: Path) -> list[Listed]:
     return sorted(out, key=lambda t: t.rel)
 
 
+_CLASSIFIED_FOLDERS = 8
 _classified: dict[Path, tuple[tuple[tuple[str, int, int], ...], tuple[list[Delivery], list[Unrecognised]]]] = {}
 
 
@@ -82,6 +83,8 @@ def classify(raw_dir: Path) -> tuple[list[Delivery], list[Unrecognised]]:
     signature = tuple((f.rel, f.size, f.mtime_ns) for f in listing)
     cached = _classified.get(raw_dir)
     if cached is None or cached[0] != signature:
+        if len(_classified) >= _CLASSIFIED_FOLDERS:  # a long-lived process seeing many folders (tests) stays small
+            _classified.clear()
         cached = _classified[raw_dir] = (signature, _recognise_all(listing))
     deliveries, unknown = cached[1]
     return list(deliveries), list(unknown)
