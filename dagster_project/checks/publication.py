@@ -89,10 +89,9 @@ def _flags(df: pd.DataFrame, threshold: int) -> tuple[pd.DataFrame, list[_Check]
 
 def validate_frame(df: pd.DataFrame, model: str, *, threshold: int, context=None) -> list[CheckOutcome]:
     """Run the suite on one published frame in an (ephemeral) GX context."""
-    import great_expectations as gx  # lazily: slow to import
     import great_expectations.expectations as gxe
 
-    context = context or gx.get_context(mode="ephemeral")
+    context = context or _quiet_context()
     flags, checks = _flags(df, threshold)
     source = context.data_sources.add_pandas(name=f"pub_{model}_{id(df)}")
     asset = source.add_dataframe_asset(name=model)
@@ -110,6 +109,16 @@ def validate_frame(df: pd.DataFrame, model: str, *, threshold: int, context=None
     return outcomes
 
 
+def _quiet_context():
+    """An ephemeral GX context without tqdm progress bars (they would fill the Dagster run log)."""
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    return context
+
+
 def published_models(con) -> list[str]:
     """Names of the pub_ tables in schema publish."""
     rows = con.execute("select table_name from information_schema.tables where table_schema = 'publish' "
@@ -120,10 +129,9 @@ def published_models(con) -> list[str]:
 def run_publication_checks(db_path: Path, *, threshold: int | None = None) -> list[CheckOutcome]:
     """Every check on every ``publish.pub_*`` table of the warehouse at ``db_path`` (opened read-only)."""
     import duckdb
-    import great_expectations as gx
 
     threshold = threshold or int(os.environ.get("PASSEND_MASK_THRESHOLD", DEFAULT_MASK_THRESHOLD))
-    context = gx.get_context(mode="ephemeral")
+    context = _quiet_context()
     outcomes: list[CheckOutcome] = []
     with duckdb.connect(str(db_path), read_only=True) as con:
         models = published_models(con)
