@@ -242,6 +242,7 @@ def _land_batch(files: list[_ReadFile], key: bytes, log: logging.Logger) -> dict
         log.info("%s: validated in %.1f s (%.0f rows/s)", files[0].delivery.rel, time.perf_counter() - t0,
                  rows / max(time.perf_counter() - t0, 1e-9))
     landed, quarantine = _by_file(checked.landed), _by_file(checked.quarantine)
+    no_rows, no_quarantine = _empty_part(checked.landed), _empty_part(checked.quarantine)
     out = {}
     for i, f in enumerate(files):
         seconds = f.seconds + per_row * f.table.frame.height
@@ -249,8 +250,7 @@ def _land_batch(files: list[_ReadFile], key: bytes, log: logging.Logger) -> dict
             out[f.delivery.rel] = (_refused(f.row, FileRefused(checked.refused[i]), f.old, f.target, seconds, log),
                                    landing.empty(landing.QUARANTINE_SCHEMA))
         else:
-            out[f.delivery.rel] = _land_file(f, landed.get(i, _empty_part(checked.landed)),
-                                             quarantine.get(i, _empty_part(checked.quarantine)), seconds, log)
+            out[f.delivery.rel] = _land_file(f, landed.get(i, no_rows), quarantine.get(i, no_quarantine), seconds, log)
     return out
 
 
