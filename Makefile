@@ -15,7 +15,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DO_NOT_TRACK := 1
 export DAGSTER_HOME ?= $(abspath .dagster_home)
 
-.PHONY: install manifest run test dev generate bench lint clean
+.PHONY: install manifest run test test-demo dev generate bench lint clean
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -37,7 +37,11 @@ run: manifest
 ## tests + lint
 test: manifest
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -n 2 --dist loadgroup -q $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -q -m "not demo" $(PYTEST_ARGS)
+
+## the demo-scale tests (suppression audit of every pub_ mart on the demo warehouse; ~5 min on 2 cores)
+test-demo: manifest
+	$(BIN)/python -m pytest -q -m demo $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
