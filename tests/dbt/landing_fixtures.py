@@ -24,7 +24,7 @@ import duckdb
 import polars as pl
 
 from dagster_project.contracts import FAMILIES, FAMILY_BY_NAME, FILENAME_COLUMNS
-from dagster_project.dbt_runner import release_dbt_duckdb, run_dbt
+from dagster_project.dbt_runner import run_dbt
 from dagster_project.ingest.schema import landing_schema
 from dagster_project.settings import Settings
 
@@ -146,8 +146,5 @@ def build_warehouse(
         args += ["--select", *select, "--indirect-selection", "cautious"]
     if exclude:
         args += ["--exclude", *exclude]
-    try:
-        run_dbt(args, settings, target_path=tmp_path / "dbt_target")
-    finally:
-        release_dbt_duckdb()
+    run_dbt(args, settings, target_path=tmp_path / "dbt_target")  # releases dbt-duckdb's database itself
     return duckdb.connect(str(settings.build_db), read_only=True)

@@ -28,7 +28,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 import pytest
-from landing_fixtures import POPULATION_SELECT, release_dbt_duckdb
+from landing_fixtures import POPULATION_SELECT
 
 from dagster_project.dbt_runner import run_dbt
 from dagster_project.ingest import ingest_all
@@ -55,11 +55,8 @@ def built(request: pytest.FixtureRequest,
     )
     manifest = json.loads((settings.raw_dir / "_generator_manifest.json").read_text(encoding="utf-8"))
     ingest_all(settings)
-    try:
-        run_dbt(["build", "--quiet", "--select", *POPULATION_SELECT, "--indirect-selection", "cautious",
-                 "--exclude", "resource_type:test,path:models/staging"], settings, target_path=root / "dbt_target")
-    finally:
-        release_dbt_duckdb()
+    run_dbt(["build", "--quiet", "--select", *POPULATION_SELECT, "--indirect-selection", "cautious",
+             "--exclude", "resource_type:test,path:models/staging"], settings, target_path=root / "dbt_target")
     con = duckdb.connect(str(settings.build_db), read_only=True)
     yield con, manifest, settings
     con.close()

@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "dbt"))
 
 import golden_data
-from landing_fixtures import release_dbt_duckdb, write_landing
+from landing_fixtures import write_landing
 
 from dagster_project.dbt_runner import run_dbt
 from dagster_project.settings import Settings
@@ -47,10 +47,7 @@ def build_golden_warehouse(tmp_path: Path) -> duckdb.DuckDBPyConnection:
     settings = Settings(raw_dir=tmp_path / "raw", warehouse_dir=tmp_path / "warehouse")
     settings.raw_dir.mkdir(parents=True, exist_ok=True)
     write_landing(settings.warehouse_dir, golden_tables())
-    try:
-        run_dbt(["build", "--quiet", "--select", f"+{INDICATORS}", "--exclude-resource-type", "test"], settings,
-                target_path=tmp_path / "dbt_target")
-        run_dbt(["test", "--quiet", "--select", INDICATORS], settings, target_path=tmp_path / "dbt_target")
-    finally:
-        release_dbt_duckdb()
+    run_dbt(["build", "--quiet", "--select", f"+{INDICATORS}", "--exclude-resource-type", "test"], settings,
+            target_path=tmp_path / "dbt_target")
+    run_dbt(["test", "--quiet", "--select", INDICATORS], settings, target_path=tmp_path / "dbt_target")
     return duckdb.connect(str(settings.build_db), read_only=True)

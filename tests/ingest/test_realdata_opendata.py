@@ -126,16 +126,9 @@ def test_real_values_are_typed_and_normalised(real) -> None:
 @pytest.fixture(scope="module")
 def warehouse(real, tmp_path_factory: pytest.TempPathFactory) -> duckdb.DuckDBPyConnection:
     settings, _ = real
-    try:
-        run_dbt(["build", "--quiet", "--select", "+mart_opendata_leerlingen_regio",
-                 "+mart_opendata_vestigingen_zonder_swv", "stg_opendata_vsv_swv"], settings,
-                target_path=tmp_path_factory.mktemp("dbt_target"))
-    finally:
-        from dbt.adapters.duckdb.connections import DuckDBConnectionManager
-
-        if DuckDBConnectionManager._ENV is not None:
-            DuckDBConnectionManager._ENV.close()
-        DuckDBConnectionManager.close_all_connections()
+    run_dbt(["build", "--quiet", "--select", "+mart_opendata_leerlingen_regio",
+             "+mart_opendata_vestigingen_zonder_swv", "stg_opendata_vsv_swv"], settings,
+            target_path=tmp_path_factory.mktemp("dbt_target"))
     con = duckdb.connect(str(settings.build_db), read_only=True)
     yield con
     con.close()

@@ -86,11 +86,6 @@ def test_no_raw_pupil_number_in_landing_or_warehouse(tiny, tmp_path: Path) -> No
             assert hits.height == 0, f"raw pupil number in {path.relative_to(settings.warehouse_dir)} column {name}"
     # the warehouse: staging views over the landing, built by dbt, scanned table by table
     run_dbt(["run", "--quiet", "--select", "path:models/staging"], settings, target_path=tmp_path / "dbt_target")
-    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
-
-    if DuckDBConnectionManager._ENV is not None:
-        DuckDBConnectionManager._ENV.close()
-    DuckDBConnectionManager.close_all_connections()
     con = duckdb.connect(str(settings.build_db), read_only=True)
     try:
         relations = con.sql("select table_schema, table_name from information_schema.tables "

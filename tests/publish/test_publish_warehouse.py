@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,21 +22,15 @@ PUBLISH = "path:models/publish"
 
 def build_tiny_published_warehouse(tmp_path: Path, seed: int = 11, scale: str = "tiny") -> Path:
     """Generate deliveries (tiny by default), ingest, build everything up to the pub_ models and run their dbt tests."""
-    sys.path.insert(0, str(Path(__file__).parents[1] / "dbt"))
-    from landing_fixtures import release_dbt_duckdb
-
     from dagster_project.ingest import ingest_all
     from dagster_project.synthetic import generate
 
     settings = Settings(raw_dir=tmp_path / "raw", warehouse_dir=tmp_path / "warehouse")
     generate(settings.raw_dir, scale=scale, seed=seed)
     ingest_all(settings)
-    try:
-        run_dbt(["build", "--quiet", "--select", f"+{PUBLISH}", "--exclude-resource-type", "test"], settings,
-                target_path=tmp_path / "dbt_target")
-        run_dbt(["test", "--quiet", "--select", PUBLISH], settings, target_path=tmp_path / "dbt_target")
-    finally:
-        release_dbt_duckdb()
+    run_dbt(["build", "--quiet", "--select", f"+{PUBLISH}", "--exclude-resource-type", "test"], settings,
+            target_path=tmp_path / "dbt_target")
+    run_dbt(["test", "--quiet", "--select", PUBLISH], settings, target_path=tmp_path / "dbt_target")
     return settings.build_db
 
 

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from landing_fixtures import release_dbt_duckdb
 
 from dagster_project.dbt_runner import run_dbt
 from dagster_project.settings import Settings
@@ -23,12 +22,9 @@ def build_tiny_indicator_warehouse(tmp_path: Path, seed: int = 7) -> duckdb.Duck
     settings = Settings(raw_dir=tmp_path / "raw", warehouse_dir=tmp_path / "warehouse")
     generate(settings.raw_dir, scale="tiny", seed=seed)
     ingest_all(settings)
-    try:
-        run_dbt(["build", "--quiet", "--select", f"+{INDICATORS}", "--exclude-resource-type", "test"], settings,
-                target_path=tmp_path / "dbt_target")
-        run_dbt(["test", "--quiet", "--select", INDICATORS], settings, target_path=tmp_path / "dbt_target")
-    finally:
-        release_dbt_duckdb()
+    run_dbt(["build", "--quiet", "--select", f"+{INDICATORS}", "--exclude-resource-type", "test"], settings,
+            target_path=tmp_path / "dbt_target")
+    run_dbt(["test", "--quiet", "--select", INDICATORS], settings, target_path=tmp_path / "dbt_target")
     return duckdb.connect(str(settings.build_db), read_only=True)
 
 
