@@ -430,7 +430,8 @@ def _in_key_order(mart: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
     df = mart.reset_index(drop=True)
     if df.empty:
         return df.copy(), np.arange(0)
-    cols = key_columns(df) + [c for c in df.columns if c not in key_columns(df)]
+    keys = key_columns(df)
+    cols = keys + [c for c in df.columns if c not in keys]
     sortable = pd.DataFrame({c: df[c].astype("string") if df[c].dtype == object else df[c] for c in cols})
     order = sortable.sort_values(cols, kind="mergesort", na_position="first").index.to_numpy()
     return df.iloc[order].reset_index(drop=True).copy(), np.argsort(order)
