@@ -15,7 +15,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DO_NOT_TRACK := 1
 export DAGSTER_HOME ?= $(abspath .dagster_home)
 
-.PHONY: install manifest run test test-demo dev generate bench lint clean
+.PHONY: install manifest run query test test-demo dev generate bench lint clean
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -33,6 +33,12 @@ manifest: install
 ## whole pipeline: generate the demo data set if RAW holds no deliveries, then the nightly job
 run: manifest
 	$(BIN)/python -m dagster_project.cli run --raw "$(PASSEND_RAW)" --warehouse "$(PASSEND_WAREHOUSE)" --seed $(SEED)
+
+## open the published warehouse read-only in the DuckDB CLI of the pinned engine (.venv/bin/duckdb, PyPI duckdb-cli);
+## make query SQL="show all tables" runs one statement and exits
+query: install
+	@test -f "$(PASSEND_WAREHOUSE)/passend.duckdb" || { echo "no published warehouse at $(PASSEND_WAREHOUSE)/passend.duckdb: run \`make run WAREHOUSE=$(WAREHOUSE)\` first" >&2; exit 1; }
+	$(BIN)/duckdb -readonly "$(PASSEND_WAREHOUSE)/passend.duckdb" $(if $(SQL),-c "$(SQL)")
 
 ## tests + lint
 test: manifest

@@ -140,6 +140,18 @@ def run_pipeline(settings: Settings, *, seed: int = 42, scale: str = "demo", ins
     return RunOutcome(result.success, result.run_id, settings, generated, [] if result.success else _failures(result))
 
 
+def duckdb_cli() -> Path:
+    """The DuckDB CLI of the pinned engine, installed into the virtualenv by the PyPI package ``duckdb-cli``."""
+    return Path(sys.executable).parent / "duckdb"
+
+
+def query_command(settings: Settings) -> str:
+    """The ``make query`` command that opens this run's published warehouse read-only."""
+    if settings.warehouse_dir == (REPO_ROOT / "data" / "warehouse").resolve():
+        return "make query"
+    return f"make query WAREHOUSE={settings.warehouse_dir}"
+
+
 def _instance(use_home: bool) -> Any:
     if not use_home:
         return None
@@ -184,7 +196,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nnightly run {outcome.run_id} succeeded")
     print(f"  published warehouse: {settings.published_db}")
     print(f"  exports:             {settings.exports_dir}")
-    print(f"  query it:            duckdb -readonly {settings.published_db}")
+    print(f"  query it:            {query_command(settings)}")
+    print(f"     (the same as):    {duckdb_cli()} -readonly {settings.published_db}")
     return 0
 
 
