@@ -63,7 +63,7 @@ generate: install
 
 ## national-scale benchmark (see docs/benchmarks.md)
 bench: manifest
-	$(BIN)/python -m dagster_project.bench --seed $(SEED)
+	$(BIN)/python -m benchmarks --seed $(SEED)
 
 clean:
 	rm -rf $(VENV) dbt/target dbt/logs .dagster_home

@@ -54,9 +54,8 @@ def generate_if_empty(settings: Settings, *, scale: str, seed: int) -> bool:
     settings.raw_dir.mkdir(parents=True, exist_ok=True)
     if has_deliveries(settings.raw_dir):
         return False
-    from dagster_project.assets.interfaces import require
+    from dagster_project.synthetic import generate
 
-    generate = require("dagster_project.synthetic", "generate")
     print(f"{settings.raw_dir} holds no deliveries: generating the synthetic '{scale}' data set (seed {seed})")
     generate(settings.raw_dir, scale, seed)
     return True

@@ -21,7 +21,7 @@ from dagster import (
 )
 
 from dagster_project.assets.dbt import CHECKS_PASSED_MARKER
-from dagster_project.assets.interfaces import require
+from dagster_project.checks.publication import run_publication_checks
 from dagster_project.resources import BUILD_DB_POOL, PassendSettings
 from dagster_project.settings import Settings
 
@@ -120,7 +120,6 @@ def _gate_asset(dbt_assets: AssetsDefinition, upstream: Sequence[AssetKey]) -> A
 )
 def publication_checks(context: AssetCheckExecutionContext, passend: PassendSettings) -> AssetCheckResult:
     settings = passend.get()
-    run_publication_checks = require("dagster_project.checks.publication", "run_publication_checks")
     outcomes, failed = summarise_outcomes(run_publication_checks(settings.build_db, threshold=settings.mask_threshold))
     for r in outcomes:
         if not r["passed"] and not r["blocking"]:

@@ -6,8 +6,8 @@ from typing import Any
 
 from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, MaterializeResult, asset
 
-from dagster_project.assets.interfaces import require
 from dagster_project.contracts import FAMILIES, Family
+from dagster_project.ingest import ingest_family
 from dagster_project.resources import PassendSettings
 
 INGEST_GROUP = "ingest"
@@ -47,7 +47,6 @@ def _ingest_asset(family: Family, *, warn_unrecognised: bool) -> AssetsDefinitio
         kinds={"polars", "parquet"},
     )
     def _ingest(context: AssetExecutionContext, passend: PassendSettings) -> MaterializeResult:
-        ingest_family = require("dagster_project.ingest", "ingest_family")
         result = ingest_family(family.name, passend.get(), context.log, warn_unrecognised=warn_unrecognised)
         for message in getattr(result, "files_refused", None) or []:
             context.log.warning(f"refused: {message}")

@@ -10,7 +10,7 @@ from dagster import AssetExecutionContext, AssetKey, Failure, MaterializeResult,
 
 from dagster_project.assets.checks import WAREHOUSE_BUILD_KEY, build_fingerprint
 from dagster_project.assets.dbt import CHECKS_PASSED_MARKER
-from dagster_project.assets.interfaces import require
+from dagster_project.publish.exports import export_all
 from dagster_project.publish.swap import publish
 from dagster_project.resources import BUILD_DB_POOL, PassendSettings
 
@@ -41,7 +41,6 @@ def published_warehouse(context: AssetExecutionContext, passend: PassendSettings
     if settings.build_exports_dir.exists():
         shutil.rmtree(settings.build_exports_dir)
     settings.build_exports_dir.mkdir(parents=True)
-    export_all = require("dagster_project.publish.exports", "export_all")
     report = export_all(settings.build_db, settings.build_exports_dir, run_id=context.run_id, log=context.log)
     result = publish(settings, run_id=context.run_id)
     marker.unlink(missing_ok=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dagster_project.bench.floor import duckdb_type, floor_scan, raw_files
+from benchmarks.floor import duckdb_type, floor_scan, raw_files
 from dagster_project.contracts import FAMILY_BY_NAME
 
 

@@ -6,7 +6,7 @@ import os
 from datetime import date
 from pathlib import Path
 
-from dagster_project.bench.incremental import next_teldatum, prepare_incremental_raw
+from benchmarks.incremental import next_teldatum, prepare_incremental_raw
 from dagster_project.contracts import FAMILY_BY_NAME, recognise
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from dagster_project.bench.measure import ResourceSampler, StageFailed, run_child
+from benchmarks.measure import ResourceSampler, StageFailed, run_child
 
 ALLOCATE = """
 import json, sys

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from dagster_project.bench.orchestration_free import dag_order, execute_compiled
+from benchmarks.orchestration_free import dag_order, execute_compiled
 
 
 def _node(uid: str, kind: str, sql: str, deps: list[str], materialized: str = "table", schema: str = "marts") -> dict:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dagster_project.bench.report import format_history, format_report, summarise
+from benchmarks.report import format_history, format_report, summarise
 
 
 def _run(wall: float, rss: float, dbt_wall: float) -> dict:

@@ -43,7 +43,7 @@ def test_harness_runs_end_to_end_at_tiny_scale(tmp_path: Path, capsys: pytest.Ca
     missing = _missing_pieces()
     if missing:
         pytest.skip("benchmark needs pieces not in the tree yet: " + ", ".join(missing))
-    from dagster_project.bench.harness import BenchOptions, run_benchmark
+    from benchmarks.harness import BenchOptions, run_benchmark
 
     opts = BenchOptions(warehouse_dir=tmp_path / "warehouse", scale="tiny", seed=7, repetitions=1, isolated_stages=False)
     results = run_benchmark(opts)

@@ -1,4 +1,4 @@
-"""One measured stage, run as its own process: ``python -m dagster_project.bench.child <stage> --result FILE ...``."""
+"""One measured stage, run as its own process: ``python -m benchmarks.child <stage> --result FILE ...``."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def stage_floor(args: argparse.Namespace) -> dict[str, Any]:
-    from dagster_project.bench.floor import floor_scan
+    from benchmarks.floor import floor_scan
 
     return floor_scan(Path(args.raw))
 
@@ -92,14 +92,14 @@ def stage_exports(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def stage_orchestration_free(args: argparse.Namespace) -> dict[str, Any]:
-    from dagster_project.bench.orchestration_free import execute_compiled
+    from benchmarks.orchestration_free import execute_compiled
 
     seeds = Path(args.seeds_from) if args.seeds_from else None
     return execute_compiled(Path(args.manifest), Path(args.db), seeds)
 
 
 def stage_nightly(args: argparse.Namespace) -> dict[str, Any]:
-    from dagster_project.bench.nightly import run_nightly
+    from benchmarks.nightly import run_nightly
 
     return run_nightly()
 

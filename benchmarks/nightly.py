@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from dagster_project.bench.measure import ResourceSampler
+from benchmarks.measure import ResourceSampler
 
 STAGES = ("ingest", "dbt", "checks", "publish")
 

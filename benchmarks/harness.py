@@ -13,17 +13,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from dagster_project.bench import counts
-from dagster_project.bench.child import dbt_model_timings
-from dagster_project.bench.incremental import prepare_incremental_raw
-from dagster_project.bench.machine import git_commit, machine_info, package_versions
-from dagster_project.bench.measure import Measurement, StageFailed, run_child
-from dagster_project.bench.report import format_report, summarise
+from benchmarks import counts
+from benchmarks.child import dbt_model_timings
+from benchmarks.incremental import prepare_incremental_raw
+from benchmarks.machine import git_commit, machine_info, package_versions
+from benchmarks.measure import Measurement, StageFailed, run_child
+from benchmarks.report import format_report, summarise
 from dagster_project.settings import DBT_PROJECT_DIR, Settings
 
 DONE_MARKER = ".bench-complete"  # starts with '.', so ingest ignores it
 BENCH_PSEUDONYM_KEY = "passend-bench-key-not-secret"  # synthetic data only; fixed so runs are comparable
-CHILD = "dagster_project.bench.child"
+CHILD = "benchmarks.child"
 
 
 @dataclass(frozen=True)

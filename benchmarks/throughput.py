@@ -1,6 +1,6 @@
 """Ingest throughput measurement: write a BRON-shaped delivery of N rows and time its ingest (MB/s, rows/s).
 
-``python -m dagster_project.ingest.throughput --rows 300000 [--dir DIR]`` — the file is synthetic noise in the
+``python -m benchmarks.throughput --rows 300000 [--dir DIR]`` — the file is synthetic noise in the
 delivered format (valid BSNs, codes and dates), not a realistic population; use it only to time parsing.
 """
 

@@ -1,4 +1,4 @@
-"""Command line of the benchmark: ``python -m dagster_project.bench [run|report|history] ...``."""
+"""Command line of the benchmark: ``python -m benchmarks [run|report|history] ...``."""
 
 from __future__ import annotations
 
@@ -7,16 +7,16 @@ import json
 import sys
 from pathlib import Path
 
-from dagster_project.bench.harness import BenchOptions, run_benchmark
-from dagster_project.bench.report import format_history, format_report
+from benchmarks.harness import BenchOptions, run_benchmark
+from benchmarks.report import format_history, format_report
 from dagster_project.settings import Settings
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0].startswith("-"):
-        argv.insert(0, "run")  # `python -m dagster_project.bench --seed 42` = run
-    parser = argparse.ArgumentParser(prog="python -m dagster_project.bench", description=__doc__)
+        argv.insert(0, "run")  # `python -m benchmarks --seed 42` = run
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="run the benchmark (default)")
     run.add_argument("--scale", default="national", choices=["tiny", "demo", "national"])
