@@ -15,7 +15,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DO_NOT_TRACK := 1
 export DAGSTER_HOME ?= $(abspath .dagster_home)
 
-.PHONY: install manifest run query test test-demo dev generate bench lint clean
+.PHONY: install manifest staging run query test test-demo dev generate bench lint clean
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -29,6 +29,10 @@ install: $(VENV)/.installed
 manifest: install
 	@mkdir -p $(DAGSTER_HOME)
 	$(BIN)/python -m dagster_project.dbt_manifest
+
+## dbt staging models, docs and tests written from dagster_project/contracts.py (checked in; a test checks them)
+staging: install
+	$(BIN)/python -m dagster_project.dbt_staging
 
 ## whole pipeline: generate the demo data set if RAW holds no deliveries, then the nightly job
 run: manifest

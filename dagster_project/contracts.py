@@ -68,6 +68,17 @@ class Column:
     aliases: tuple[str, ...] = ()
     pattern: str | None = None  # regex a non-empty value must match (after padding)
     signed: bool = False  # ints: negative allowed
+    description: str | None = None  # staging column description; default: the kind (and code list)
+
+
+@dataclass(frozen=True)
+class FilenameColumn:
+    """A file-name part as it appears in the family's staging model (name, description, not_null test)."""
+
+    landing: str  # landing column of the part (a value of FILENAME_COLUMNS)
+    name: str  # staging column name
+    description: str
+    not_null: bool = False
 
 
 @dataclass(frozen=True)
@@ -78,6 +89,8 @@ class Family:
     description: str
     grain: str
     key: tuple[str, ...] = field(default_factory=tuple)  # landing columns unique per file
+    # file-name parts renamed or described in staging (others keep their landing name, see dagster_project.dbt_staging)
+    staging_filename_columns: tuple[FilenameColumn, ...] = ()
 
     @property
     def filename_re(self) -> re.Pattern[str]:
@@ -86,6 +99,16 @@ class Family:
 
 def _swv_date(prefix: str) -> str:
     return rf"^{prefix}_(?P<swv>{SWV_CODE_RE})_(?P<datum>\d{{1,2}}_\d{{1,2}}_\d{{4}})\.csv$"
+
+
+# file-name parts that become record columns in staging
+_SWV_FROM_FILENAME = FilenameColumn("bestand_swv_code", "swv_code",
+                                    "SWV the file was delivered for (from the file name, e.g. PO2401)", not_null=True)
+_TELDATUM_FROM_FILENAME = FilenameColumn("bestand_datum", "teldatum",
+                                         "teldatum (count date) of the file (from the file name)", not_null=True)
+_DUO_1A_FILENAME = (_SWV_FROM_FILENAME, _TELDATUM_FROM_FILENAME)
+_SNAPSHOT_DATUM = (FilenameColumn("bestand_datum", "snapshot_datum",
+                                  "date of the reference snapshot (from the file name)"),)
 
 
 def _counts(*headers: str) -> tuple[Column, ...]:
@@ -103,6 +126,7 @@ FAMILIES: tuple[Family, ...] = (
         "geplaatst, OVERIG = derived from previous enrolment), by zorgniveau hoog/midden/laag; sbo TLV/overig.",
         grain="SWV x vestiging x teldatum",
         key=("schoolsoort", "vestigingscode"),
+        staging_filename_columns=_DUO_1A_FILENAME,
         columns=(
             Column("SCHOOLSOORT", "schoolsoort", "code", code_list=SCHOOLSOORT_1A),
             Column("VESTIGINGSCODE", "vestigingscode", "code", width=6, aliases=("vestiging",)),
@@ -119,6 +143,8 @@ FAMILIES: tuple[Family, ...] = (
         "or another SWV funds them (TLV). MET_TLV_DIT_SWV + MET_TLV_ANDER_SWV = TOTAAL.",
         grain="SWV x schoolsoort x teldatum",
         key=("schoolsoort",),
+        staging_filename_columns=(*_DUO_1A_FILENAME, FilenameColumn(
+            "bestand_variant", "bestand_variant", "variant from the delivered file name (sbo_en_so or vso)")),
         columns=(
             Column("SCHOOLSOORT", "schoolsoort", "code", code_list=SCHOOLSOORT_1A),
             Column("MET_TLV_DIT_SWV", "met_tlv_dit_swv", "int", aliases=("ondersteuningsbekost_dit_swv",)),
@@ -132,6 +158,7 @@ FAMILIES: tuple[Family, ...] = (
         description="Pupils per bao/sbo vestiging of the SWV on 1 February.",
         grain="SWV x vestiging x teldatum",
         key=("vestigingscode",),
+        staging_filename_columns=_DUO_1A_FILENAME,
         columns=(
             Column("VESTIGING", "vestigingscode", "code", width=6, aliases=("vestigingscode",)),
             Column("TOTAAL", "totaal", "int"),
@@ -144,6 +171,7 @@ FAMILIES: tuple[Family, ...] = (
         "LWOO and PRO.",
         grain="SWV x vestiging x teldatum",
         key=("vestigingscode",),
+        staging_filename_columns=_DUO_1A_FILENAME,
         columns=(
             Column("Vestiging", "vestigingscode", "code", width=6, aliases=("vestigingscode",)),
             Column("Totaal", "totaal", "int"),
@@ -229,6 +257,7 @@ FAMILIES: tuple[Family, ...] = (
         description="Register of samenwerkingsverbanden: code, name, sector (PO0001/VO0001 = national reformatorisch).",
         grain="SWV",
         key=("swv_code",),
+        staging_filename_columns=_SNAPSHOT_DATUM,
         columns=(
             Column("SWV_CODE", "swv_code", "code", pattern=f"^{SWV_CODE_RE}$"),
             Column("SWV_NAAM", "swv_naam", "text"),
@@ -242,6 +271,7 @@ FAMILIES: tuple[Family, ...] = (
         "they are a member of (bao/sbo/vo; empty for so/vso, which belong to SWVs by funding).",
         grain="vestiging",
         key=("vestigingscode",),
+        staging_filename_columns=_SNAPSHOT_DATUM,
         columns=(
             Column("VESTIGINGSCODE", "vestigingscode", "code", width=6),
             Column("BRIN", "brin", "code", width=4),
@@ -262,6 +292,7 @@ FAMILIES: tuple[Family, ...] = (
         "(same layout as the published regulation; 'Europoort' = no SWV).",
         grain="PC4",
         key=("pc4",),
+        staging_filename_columns=_SNAPSHOT_DATUM,
         columns=(
             Column("PC4", "pc4", "code", width=4),
             Column("GEMEENTE", "gemeentenaam", "text"),
@@ -275,6 +306,7 @@ FAMILIES: tuple[Family, ...] = (
         description="PC4 areas designated as armoedeprobleemcumulatiegebied (apc), per year.",
         grain="PC4 x jaar",
         key=("pc4", "jaar"),
+        staging_filename_columns=_SNAPSHOT_DATUM,
         columns=(
             Column("PC4", "pc4", "code", width=4),
             Column("JAAR", "jaar", "int"),
@@ -286,6 +318,7 @@ FAMILIES: tuple[Family, ...] = (
         description="Institutions (BRIN) for cluster 1 (visueel) and cluster 2 (auditief/communicatief) education.",
         grain="instelling",
         key=("brin",),
+        staging_filename_columns=_SNAPSHOT_DATUM,
         columns=(
             Column("BRIN", "brin", "code", width=4),
             Column("INSTELLINGSNAAM", "instellingsnaam", "text"),
@@ -298,6 +331,7 @@ FAMILIES: tuple[Family, ...] = (
         description="Gemeenten (municipalities) with CBS code and name.",
         grain="gemeente",
         key=("gemeentecode",),
+        staging_filename_columns=_SNAPSHOT_DATUM,
         columns=(
             Column("GEMEENTECODE", "gemeentecode", "code", width=4),
             Column("GEMEENTENAAM", "gemeentenaam", "text"),
@@ -342,6 +376,7 @@ FAMILIES: tuple[Family, ...] = (
         description="Inspectie arrangement (basis, zwak, zeer zwak) per vestiging with date and report URL.",
         grain="vestiging x datum",
         key=("vestigingscode", "datum"),
+        staging_filename_columns=_SNAPSHOT_DATUM,
         columns=(
             Column("VESTIGINGSCODE", "vestigingscode", "code", width=6),
             Column("ARRANGEMENT", "arrangement", "code", code_list=INSPECTIE_ARRANGEMENT),
@@ -355,6 +390,7 @@ FAMILIES: tuple[Family, ...] = (
         description="DUO prognosis of pupils per po vestiging per future 1 October (15 years ahead).",
         grain="vestiging x jaar",
         key=("vestigingscode", "jaar"),
+        staging_filename_columns=_SNAPSHOT_DATUM,
         columns=(
             Column("VESTIGINGSCODE", "vestigingscode", "code", width=6),
             Column("JAAR", "jaar", "int"),
@@ -367,6 +403,7 @@ FAMILIES: tuple[Family, ...] = (
         description="DUO prognosis of pupils per vo instelling (BRIN) per future 1 October, vmbo-havo-vwo and pro.",
         grain="instelling x onderwijstype x jaar",
         key=("brin", "onderwijstype", "jaar"),
+        staging_filename_columns=_SNAPSHOT_DATUM,
         columns=(
             Column("BRIN", "brin", "code", width=4),
             Column("ONDERWIJSTYPE", "onderwijstype", "code", code_list=PROGNOSE_VO_TYPE),

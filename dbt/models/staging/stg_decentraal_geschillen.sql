@@ -1,9 +1,22 @@
 -- decentraal_geschillen: landing parquet typed and renamed only; one row per delivered row (SWV x schooljaar x soort).
-select
-    cast(soort as varchar) as soort,
-    cast(aantal as bigint) as aantal,
-    cast(bestand_swv_code as varchar) as bestand_swv_code,
-    cast(bestand_schooljaar as varchar) as bestand_schooljaar,
-    cast(_source_file as varchar) as _source_file,
-    cast(_source_row as bigint) as _source_row
-from {{ source('landing', 'decentraal_geschillen') }}
+-- generated from dagster_project/contracts by `python -m dagster_project.dbt_staging`; do not edit.
+with source as (
+
+    select * from {{ source('landing', 'decentraal_geschillen') }}
+
+),
+
+renamed as (
+
+    select
+        cast(soort as varchar) as soort,
+        cast(aantal as bigint) as aantal,
+        cast(bestand_swv_code as varchar) as bestand_swv_code,
+        cast(bestand_schooljaar as varchar) as bestand_schooljaar,
+        cast(_source_file as varchar) as _source_file,
+        cast(_source_row as bigint) as _source_row
+    from source
+
+)
+
+select * from renamed
