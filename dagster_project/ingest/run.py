@@ -195,11 +195,23 @@ def _read_file(d: Delivery, raw: bytes, sha: str, target: Path, old: dict | None
     except Exception as exc:
         return _refused(row, exc, old, target, time.perf_counter() - t0, log)
     row.update(encoding=table.encoding, delimiter=table.delimiter, rows_read=table.frame.height)
+    if table.frame.height == 0 and (landed_rows := _landed_rows(old, target)):
+        return _refused(row, FileRefused(
+            f"{d.rel}: header only (0 rows) over a landed delivery of {landed_rows} row(s); expected the rows of "
+            "the delivery (re-deliver it; delete the file from RAW to withdraw the delivery)"),
+            old, target, time.perf_counter() - t0, log)
     seconds = time.perf_counter() - t0
     if len(raw) >= LARGE_FILE_BYTES:
         log.info("%s: read %d rows in %.1f s (%.0f rows/s)", d.rel, table.frame.height, seconds,
                  table.frame.height / max(seconds, 1e-9))
     return _ReadFile(d, sha, target, old, parts, table, row, seconds)
+
+
+def _landed_rows(old: dict | None, target: Path) -> int:
+    """Rows of the version of this path that is landed now (0 when none is)."""
+    if not old or not old["landing_file"] or not (target.parent.parent / old["landing_file"]).exists():
+        return 0
+    return pl.scan_parquet(target.parent.parent / old["landing_file"]).select(pl.len()).collect().item()
 
 
 def _refused(row: dict, exc: Exception, old: dict | None, target: Path, seconds: float, log: logging.Logger) -> dict:

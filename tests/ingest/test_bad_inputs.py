@@ -131,8 +131,10 @@ CASES = [
          message=f"{TOTAAL}: not a well-formed ';'-separated file with 4 columns per line"),
     Case("empty_file", "duo_1a_totaal", TOTAAL, b"", GOOD_TOTAAL, (OTHER_TOTAAL, GOOD_TOTAAL), "refused",
          message=f"{TOTAAL}: empty file; expected a header line with columns SCHOOLSOORT;MET_TLV_DIT_SWV"),
-    Case("header_only", "duo_1a_totaal", TOTAAL, _totaal([]), GOOD_TOTAAL, (OTHER_TOTAAL, GOOD_TOTAAL), "loaded",
-         rows_loaded=0, message="header only: 0 rows"),
+    # the landed GOOD_TOTAAL has 2 rows (SBO, SO): a header-only re-delivery would silently replace them with 0
+    Case("header_only_over_landed_rows", "duo_1a_totaal", TOTAAL, _totaal([]), GOOD_TOTAAL,
+         (OTHER_TOTAAL, GOOD_TOTAAL), "refused",
+         message=f"{TOTAAL}: header only (0 rows) over a landed delivery of 2 row(s)"),
     Case("unknown_extra_column", "duo_1a_totaal", TOTAAL,
          csv_bytes([*TOTAAL_HEADER, "OPMERKING"], [[*r, "x"] for r in TOTAAL_ROWS]), _totaal([["SBO", 1, 1, 2]]),
          (OTHER_TOTAAL, GOOD_TOTAAL), "loaded", rows_loaded=2,
@@ -231,3 +233,16 @@ def test_bad_input(case: Case, settings: Settings) -> None:
     assert set(landed["_source_row"].to_list()).isdisjoint({r for r, *_ in case.quarantined})
     if case.check:
         case.check(landed)
+
+
+def test_header_only_first_delivery_loads_with_zero_rows(settings: Settings) -> None:
+    """With nothing landed before, a header-only file is a delivery of 0 rows (warned, not refused)."""
+    write(settings, TOTAAL, _totaal([]))
+    result = ingest_family("duo_1a_totaal", settings)
+    assert (result.files_loaded, result.files_refused, result.rows_loaded) == (1, [], 0)
+    row = manifest(settings).filter(pl.col("path") == TOTAAL).row(0, named=True)
+    assert (row["status"], row["rows_loaded"], row["message"]) == ("loaded", 0, "header only: 0 rows")
+    # a header-only file over that 0-row landing replaces nothing of value: it loads again
+    write(settings, TOTAAL, _totaal([]) + b"\n")
+    again = ingest_family("duo_1a_totaal", settings)
+    assert (again.files_loaded, again.files_refused) == (1, [])
