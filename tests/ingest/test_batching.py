@@ -102,12 +102,14 @@ def test_batched_ingest_equals_file_by_file(settings: Settings, per_file: Settin
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     batches = _count_batches(monkeypatch)
     batched = _two_deliveries(settings, "duo_1b_bekostigd", GOOD, CHANGED)
-    assert batches == [8, 6], "one batch per delivery: the readable changed files, validated together"
+    # second delivery: 7 changed files minus PO2405 (truncated) and PO2406 (header only over 2 landed rows), both
+    # refused while reading
+    assert batches == [8, 5], "one batch per delivery: the readable changed files, validated together"
 
     batches.clear()
     monkeypatch.setattr(run, "BATCH_MAX_BYTES", 0)  # every file is a batch of its own
     one_by_one = _two_deliveries(per_file, "duo_1b_bekostigd", GOOD, CHANGED)
-    assert batches == [1] * 14
+    assert batches == [1] * 13
     assert batched == one_by_one
 
 
@@ -132,9 +134,12 @@ def test_refusal_found_by_validation_refuses_only_that_file_in_a_batch(settings:
         "rows; expected the same teldatum (wrong file name?) (the earlier version, sha256 "
         f"{_sha(GOOD[b1_name('PO2404')])}, stays landed)",
         next(m for m in result.files_refused if m.startswith(f"{b1_name('PO2405')}: truncated")),
+        f"{b1_name('PO2406')}: header only (0 rows) over a landed delivery of 2 row(s); expected the rows of the "
+        "delivery (re-deliver it; delete the file from RAW to withdraw the delivery) (the earlier version, sha256 "
+        f"{_sha(GOOD[b1_name('PO2406')])}, stays landed)",
     ])
-    assert result.files_loaded == 4
-    for name in (misnamed, b1_name("PO2404"), b1_name("PO2405"), b1_name("PO2408")):
+    assert result.files_loaded == 3  # PO2402, PO2403, PO2407
+    for name in (misnamed, b1_name("PO2404"), b1_name("PO2405"), b1_name("PO2406"), b1_name("PO2408")):
         assert sha(landing_file(settings, "duo_1b_bekostigd", name.removesuffix(".csv"))) == before[name]
     q = quarantine(settings).sort("file", "row", "column").select("file", "row", "column", "reason").rows()
     assert q == [
@@ -147,7 +152,7 @@ def test_refusal_found_by_validation_refuses_only_that_file_in_a_batch(settings:
     assert {n: (rows[n]["status"], rows[n]["rows_loaded"], rows[n]["rows_quarantined"]) for n in CHANGED} == {
         misnamed: ("refused", 0, 0), b1_name("PO2402"): ("loaded", 1, 2), b1_name("PO2403"): ("loaded", 1, 1),
         b1_name("PO2404"): ("refused", 0, 0), b1_name("PO2405"): ("refused", 0, 0),
-        b1_name("PO2406"): ("loaded", 0, 0), b1_name("PO2407"): ("loaded", 1, 0),
+        b1_name("PO2406"): ("refused", 0, 0), b1_name("PO2407"): ("loaded", 1, 0),
     }
 
 
