@@ -167,8 +167,8 @@ FAMILIES: tuple[Family, ...] = (
     Family(
         name="duo_1a_vestigingen_vo",
         filename=_swv_date("Aantallen_leerlingen_vestigingen_vo"),
-        description="Pupils per vo vestiging of the SWV on 1 October with nieuwkomers, VAVO (partly funded), "
-        "LWOO and PRO.",
+        description="Pupils per vo vestiging of the SWV on 1 October: Totaal (incl. VAVO partly funded, LWOO and "
+        "PRO; excl. Nieuwkomers cat. 1), Nieuwkomers cat. 1 (not in Totaal), VAVO gedeeltelijk bekostigd, LWOO, PRO.",
         grain="SWV x vestiging x teldatum",
         key=("vestigingscode",),
         staging_filename_columns=_DUO_1A_FILENAME,

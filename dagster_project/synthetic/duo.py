@@ -118,15 +118,20 @@ def frame_1a_vestigingen_po(e: pl.DataFrame, schools: Schools) -> pl.DataFrame:
 
 
 def frame_1a_vestigingen_vo(e: pl.DataFrame, schools: Schools) -> pl.DataFrame:
-    """Pupils per vo vestiging of each vo SWV on 1 October; Totaal excludes VAVO, which has its own column."""
+    """Pupils per vo vestiging of each vo SWV on 1 October, as DUO describes the file.
+
+    Totaal includes the partly funded VAVO pupils and excludes the nieuwkomers (categorie 1), who are counted in
+    their own column; VAVO, LWOO and PRO count pupils of Totaal.
+    """
     member = np.flatnonzero(schools.of_kind("vo", "pro") & (schools.swv >= 0))
     vo = e.filter(pl.col("bekostigd") & (pl.col("sector") == "VO"))
+    regulier = ~pl.col("nieuwkomer")
     counts = vo.group_by("vest").agg(
-        totaal=(pl.col("onderwijssoort") != "VAVO").sum(),
+        totaal=regulier.sum(),
         nieuwkomers=pl.col("nieuwkomer").sum(),
-        vavo=(pl.col("onderwijssoort") == "VAVO").sum(),
-        lwoo=pl.col("lwoo").sum(),
-        pro=(pl.col("onderwijssoort") == "PRO").sum(),
+        vavo=(regulier & (pl.col("onderwijssoort") == "VAVO")).sum(),
+        lwoo=(regulier & pl.col("lwoo")).sum(),
+        pro=(regulier & (pl.col("onderwijssoort") == "PRO")).sum(),
     )
     base = pl.DataFrame({"vest": member.astype(np.int64), "_swv": schools.swv[member].astype(np.int32),
                          "Vestiging": schools.code[member]})

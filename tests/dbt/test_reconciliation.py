@@ -43,6 +43,8 @@ teldatum;leerling_id;geboortedatum;woon_pc4;inschrijvingsvolgnummer;vestigingsco
 2024-10-01;V03;2010-01-01;1012;1;04DD00;04DD;VO;PRO;J;N;N;0;;;;;;;2022-08-20;20241001
 2024-10-01;V04;2012-01-01;1012;1;04DD00;04DD;VO;BRUGJAAR;J;N;J;0;;;;;;;2024-08-20;20241001
 2024-10-01;V05;2012-01-01;1012;1;09HH00;09HH;VO;VWO;J;N;N;0;;;;;;;2024-08-20;20241001
+# V06 a second vavo pupil at 04DD00: with V02 the vavo count is 2, and both are part of Totaal
+2024-10-01;V06;2005-01-01;1012;1;04DD00;04DD;VO;VAVO;J;N;N;0;;;;;;;2023-08-20;20241001
 # 1 February 2025: two bao pupils at 01AA00 (1A bo/sbo file says 3)
 2025-02-01;P01;2016-01-01;1011;1;01AA00;01AA;PO;BAO;J;N;N;0;;;;;;;2020-08-20;20250201
 2025-02-01;P02;2016-01-01;1011;1;01AA00;01AA;PO;BAO;J;N;N;0;;;;;;;2020-08-20;20250201
@@ -80,10 +82,16 @@ SBO;1;0;2;sbo_en_so;PO2402;2024-10-01
 """)
 A1_VO = rows_from_text("""
 vestigingscode;totaal;nieuwkomers;vavo_gedeeltelijk_bekostigd;lwoo;pro;bestand_swv_code;bestand_datum
-# BRON at 04DD00: 3 pupils besides 1 vavo (Totaal excludes vavo), 1 nieuwkomer, 1 lwoo, 1 pro; 1A says lwoo 2
-#   -> totaal_verschilt (lwoo)
+# BRON at 04DD00: V01 havo+lwoo, V02 and V06 vavo, V03 pro, V04 nieuwkomer (brugjaar). As DUO describes the file,
+#   Totaal includes vavo and excludes the nieuwkomers: V01 + V02 + V06 + V03 = 4 (reading vavo out of Totaal and
+#   nieuwkomers into it, the old reading, would give V01 + V03 + V04 = 3 and flag this agreeing row); nieuwkomers 1
+#   (V04), vavo 2, lwoo 1 (V01), pro 1 (V03). 1A says lwoo 0 -> totaal_verschilt (lwoo) only; its parts
+#   vavo 2 + lwoo 0 + pro 1 = 3 <= Totaal 4, so 1A intern has no complaint
 # 09HH00 (VO2401, 1 pupil in BRON) is not listed -> vestiging_ontbreekt_in_1a
-04DD00;3;1;1;2;1;VO2401;2024-10-01
+04DD00;4;1;2;0;1;VO2401;2024-10-01
+# VO2402 on 2025-10-01 (no BRON snapshot that day, so no comparison with BRON): vavo 2 + lwoo 6 + pro 3 = 11 parts of
+#   a Totaal of 10 -> vo_deelaantallen_groter_dan_totaal (1A intern); nieuwkomers 7 are beside Totaal and do not count
+06FF00;10;7;2;6;3;VO2402;2025-10-01
 """)
 A1_PO = rows_from_text("""
 vestigingscode;totaal;bestand_swv_code;bestand_datum
@@ -112,6 +120,7 @@ def test_1a_intern(warehouse: duckdb.DuckDBPyConnection) -> None:
     assert rows == [
         ("dit_plus_ander_ongelijk_totaal", "PO2402", "SBO", None, 2, 1),
         ("totaal_ongelijk_som_categorieen", "PO2401", "SO", "03CC00", 2, 1),
+        ("vo_deelaantallen_groter_dan_totaal", "VO2402", "VO", "06FF00", 10, 11),
     ]
 
 
@@ -149,7 +158,7 @@ def test_1a_vestigingen_vs_bron(warehouse: duckdb.DuckDBPyConnection) -> None:
     ).fetchall()
     assert rows == [
         ("totaal_verschilt", "po", "PO2401", "2025-02-01", "01AA00", "totaal", 3, 2),
-        ("totaal_verschilt", "vo", "VO2401", "2024-10-01", "04DD00", "lwoo", 2, 1),
+        ("totaal_verschilt", "vo", "VO2401", "2024-10-01", "04DD00", "lwoo", 0, 1),
         ("vestiging_ontbreekt_in_1a", "vo", "VO2401", "2024-10-01", "09HH00", "totaal", 0, 1),
     ]
 
@@ -181,6 +190,7 @@ def test_summary_counts_rows_per_check_and_reason(warehouse: duckdb.DuckDBPyConn
         ("BRON vs DUO 1B", "swv_niet_afleidbaar", False, 1),
         ("DUO 1A intern", "dit_plus_ander_ongelijk_totaal", True, 1),
         ("DUO 1A intern", "totaal_ongelijk_som_categorieen", True, 1),
+        ("DUO 1A intern", "vo_deelaantallen_groter_dan_totaal", True, 1),
         ("DUO 1A vestigingen vs BRON", "totaal_verschilt", True, 2),
         ("DUO 1A vestigingen vs BRON", "vestiging_ontbreekt_in_1a", True, 1),
         ("DUO 1B vs 1A", "aantal_verschilt", True, 1),

@@ -1,5 +1,7 @@
 -- DUO 1A internal consistency, one row per failed check with its reason code:
--- per vestiging TOTAAL = sum of the AANTAL_* categories; Totaal sbo/so/vso: MET_TLV_DIT_SWV + MET_TLV_ANDER_SWV = TOTAAL
+-- per vestiging TOTAAL = sum of the AANTAL_* categories; Totaal sbo/so/vso: MET_TLV_DIT_SWV + MET_TLV_ANDER_SWV = TOTAAL;
+-- vo vestigingen: VAVO gedeeltelijk bekostigd, LWOO and PRO are disjoint parts of Totaal, so their sum is at most
+-- Totaal (Nieuwkomers are counted beside Totaal and take no part in the check)
 with vestiging_sommen as (
     select
         swv_code,
@@ -28,6 +30,19 @@ totaal_sommen as (
     from {{ ref('stg_duo_1a_totaal') }}
 ),
 
+vo_deelaantallen as (
+    select
+        swv_code,
+        teldatum,
+        'VO' as schoolsoort,
+        vestigingscode,
+        totaal,
+        vavo_gedeeltelijk_bekostigd + lwoo + pro as som_delen,
+        _source_file,
+        _source_row
+    from {{ ref('stg_duo_1a_vestigingen_vo') }}
+),
+
 afwijkingen as (
     select
         'totaal_ongelijk_som_categorieen' as reden_code, swv_code, teldatum, schoolsoort, vestigingscode,
@@ -40,6 +55,12 @@ afwijkingen as (
         totaal, som_delen, _source_file, _source_row
     from totaal_sommen
     where totaal is distinct from som_delen
+    union all
+    select
+        'vo_deelaantallen_groter_dan_totaal' as reden_code, swv_code, teldatum, schoolsoort, vestigingscode,
+        totaal, som_delen, _source_file, _source_row
+    from vo_deelaantallen
+    where som_delen > totaal
 )
 
 select

@@ -1,6 +1,7 @@
 -- DUO 1A vestigingen files (bo/sbo on 1 February, vo on 1 October) vs the BRON count of counting pupils at the same
--- vestiging and teldatum (int_leerling_teldatum; headcount; the vo Totaal excludes vavo, which has its own column);
--- one row per differing measure
+-- vestiging and teldatum (int_leerling_teldatum; headcount); one row per differing measure.
+-- vo as DUO describes the file: Totaal includes the partly funded vavo pupils and excludes the nieuwkomers
+-- (categorie 1, BRON's nieuwkomer flag), who are counted beside it; vavo, lwoo and pro count pupils of Totaal
 with bron_po as (
     select teldatum, vestigingscode, count(*) as totaal
     from {{ ref('int_leerling_teldatum') }}
@@ -12,11 +13,11 @@ bron_vo as (
     select
         teldatum,
         vestigingscode,
-        count(*) filter (where onderwijssoort <> 'vavo') as totaal,
+        count(*) filter (where nieuwkomer is not true) as totaal,
         count(*) filter (where nieuwkomer) as nieuwkomers,
-        count(*) filter (where onderwijssoort = 'vavo') as vavo_gedeeltelijk_bekostigd,
-        count(*) filter (where lwoo) as lwoo,
-        count(*) filter (where onderwijstype = 'pro') as pro
+        count(*) filter (where nieuwkomer is not true and onderwijssoort = 'vavo') as vavo_gedeeltelijk_bekostigd,
+        count(*) filter (where nieuwkomer is not true and lwoo) as lwoo,
+        count(*) filter (where nieuwkomer is not true and onderwijstype = 'pro') as pro
     from {{ ref('int_leerling_teldatum') }}
     where onderwijstype in ('vmbo_havo_vwo', 'pro')
     group by all
