@@ -106,20 +106,6 @@
 {%- endmacro %}
 
 
-{#- Latest name per SWV code from the SWV register (reference snapshots are dated; the newest wins). -#}
-{% macro swv_namen() -%}
-    (select swv_code, arg_max(swv_naam, coalesce(snapshot_datum, date '1900-01-01')) as swv_naam
-     from {{ ref('stg_ref_swv') }} group by swv_code)
-{%- endmacro %}
-
-
-{#- Latest name per vestiging code. -#}
-{% macro vestiging_namen() -%}
-    (select vestigingscode, arg_max(vestigingsnaam, coalesce(snapshot_datum, date '1900-01-01')) as vestigingsnaam
-     from {{ ref('stg_ref_vestigingen') }} group by vestigingscode)
-{%- endmacro %}
-
-
 {#- Attach grain_naam to the rows of `relation` and put the columns in the contract order. -#}
 {% macro indicator_final_select(relation, filters=[], extras=[]) -%}
     select
@@ -144,9 +130,9 @@
         cast(r.waarde as double) as waarde,
         cast(r.waarde_gemiddelde_swv as double) as waarde_gemiddelde_swv
     from {{ relation }} as r
-    left join {{ swv_namen() }} as sn
+    left join {{ ref('int_swv_namen') }} as sn
         on r.grain in ('swv', 'swv_ander') and sn.swv_code = r.grain_code
-    left join {{ vestiging_namen() }} as vn
+    left join {{ ref('int_vestiging_namen') }} as vn
         on r.grain = 'vestiging' and vn.vestigingscode = r.grain_code
 {%- endmacro %}
 
@@ -215,31 +201,4 @@
         on s.sector = n.sector and s.schooljaar = n.schooljaar and s.peildatum = n.peildatum
         and s.grain = n.grain and s.grain_code = n.grain_code and s.swv_code is not distinct from n.swv_code
         {% for k in noemer_keys %}and s.{{ k }} = n.{{ k }} {% endfor %}
-{%- endmacro %}
-
-
-{#- Distinct BRINs of the cluster 1 / cluster 2 instellingen (reference list). -#}
-{% macro cluster12_brins() -%}
-    (select brin, max(cast(cluster as integer)) as cluster12 from {{ ref('stg_ref_cluster12') }} group by brin)
-{%- endmacro %}
-
-
-{#- 1 October pupils of int_leerling_teldatum (or `peildatum_type`) with `is_cluster_1_2`: (v)so pupils in cluster 1
-    or 2 (soort onderwijs, else the instelling's listed cluster). SWVs fund cluster 3/4 only; see docs/indicators.md. -#}
-{% macro indicator_pupils(peildatum_type='1 oktober') -%}
-    (
-        select
-            l.*,
-            l.teldatum as peildatum,
-            l.onderwijstype in ('so', 'vso')
-                and (coalesce(l.cluster, 0) in (1, 2) or c.cluster12 is not null) as is_cluster_1_2,
-            cast(case
-                when l.onderwijstype not in ('so', 'vso') then null
-                when l.cluster in (1, 2) then l.cluster
-                else c.cluster12
-            end as integer) as cluster_1_2
-        from {{ ref('int_leerling_teldatum') }} as l
-        left join {{ cluster12_brins() }} as c on c.brin = l.brin
-        {% if peildatum_type is not none %}where l.peildatum_type = '{{ peildatum_type }}'{% endif %}
-    )
 {%- endmacro %}

@@ -25,8 +25,9 @@ with pupils as (
         end as onderwijssoort,
         case when onderwijssoort in ('vmbo_b', 'vmbo_k', 'vmbo_gt') then onderwijssoort end as leerweg,
         case when onderwijstype = 'vmbo_havo_vwo' then coalesce(lwoo, false) end as lwoo
-    from {{ indicator_pupils('1 oktober') }}
-    where not is_cluster_1_2
+    from {{ ref('int_indicator_leerlingen') }}
+    where peildatum_type = '1 oktober'
+      and not is_cluster_1_2
 ),
 
 counted as (

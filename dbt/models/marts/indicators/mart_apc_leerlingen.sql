@@ -3,8 +3,9 @@
 with pupils as (
     select sector, schooljaar, peildatum, onderwijstype, swv_vestiging as swv_code, vestigingscode, woon_pc4,
         telgewicht, year(peildatum) as teljaar
-    from {{ indicator_pupils('1 oktober') }}
-    where onderwijstype in ('vmbo_havo_vwo', 'pro') and swv_vestiging is not null
+    from {{ ref('int_indicator_leerlingen') }}
+    where peildatum_type = '1 oktober'
+      and onderwijstype in ('vmbo_havo_vwo', 'pro') and swv_vestiging is not null
 ),
 
 apc as (

@@ -3,8 +3,9 @@
 -- The national reformatorische SWVs have no region and get no value.
 with pupils as (
     select sector, schooljaar, peildatum, onderwijstype, is_cluster_1_2, cluster_1_2, swv_woon as swv_code, telgewicht
-    from {{ indicator_pupils('1 oktober') }}
-    where swv_woon is not null and swv_woon not in {{ reformatorische_swvs() }}
+    from {{ ref('int_indicator_leerlingen') }}
+    where peildatum_type = '1 oktober'
+      and swv_woon is not null and swv_woon not in {{ reformatorische_swvs() }}
 ),
 
 teller_per_categorie as (

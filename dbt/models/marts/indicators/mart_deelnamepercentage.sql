@@ -6,8 +6,9 @@ with pupils as (
     select
         sector, schooljaar, peildatum, onderwijstype, swv_vestiging, swv_bekostigd, swv_regio, telgewicht, lwoo,
         case when onderwijstype in ('so', 'vso') then coalesce(zorgcategorie, 'onbekend') end as zorgcategorie
-    from {{ indicator_pupils('1 oktober') }}
-    where not is_cluster_1_2
+    from {{ ref('int_indicator_leerlingen') }}
+    where peildatum_type = '1 oktober'
+      and not is_cluster_1_2
 ),
 
 teller_pupils as (

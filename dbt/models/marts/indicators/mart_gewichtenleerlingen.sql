@@ -3,8 +3,9 @@
 with pupils as (
     select sector, schooljaar, peildatum, swv_vestiging as swv_code, vestigingscode, telgewicht,
         round(coalesce(gewicht, 0), 2) as gewicht
-    from {{ indicator_pupils('1 oktober') }}
-    where onderwijstype in ('bao', 'sbo') and swv_vestiging is not null
+    from {{ ref('int_indicator_leerlingen') }}
+    where peildatum_type = '1 oktober'
+      and onderwijstype in ('bao', 'sbo') and swv_vestiging is not null
 ),
 
 per_grain as (

@@ -5,8 +5,9 @@
 with februari as (
     select leerling_id, sector, schooljaar, peildatum, onderwijstype, swv_bekostigd, swv_regio, vestigingscode,
         zorgcategorie, leeftijd
-    from {{ indicator_pupils('1 februari') }}
-    where onderwijstype in ('sbo', 'so', 'vso') and not is_cluster_1_2
+    from {{ ref('int_indicator_leerlingen') }}
+    where peildatum_type = '1 februari'
+      and onderwijstype in ('sbo', 'so', 'vso') and not is_cluster_1_2
 ),
 
 oktober as (
