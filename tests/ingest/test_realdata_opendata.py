@@ -47,8 +47,13 @@ def _rows(path: Path, encoding: str = "cp1252") -> list[dict[str, str]]:
 
 @functools.cache
 def independent_counts() -> dict[tuple[str, str, str | None], int]:
-    """(sector, categorie, swv or None) -> pupils, computed from the CSVs with the csv module only."""
+    """(sector, categorie, swv or None) -> pupils, computed from the CSVs with the csv module only.
+
+    A vo vestiging listed in vsv-per-swv-2015.csv belongs to the SWV of that list (school level, incl. VO0001);
+    every other vestiging to the SWV of the region holding its PC4.
+    """
     regio = {r["PC4"].zfill(4): r for r in _rows(REGIO / "pc4_gemeente_swv_regeling_2015-04-23.csv", "utf-8")}
+    schoollijst = school_level_swv()
 
     def swv(pc4: str | None, sector: str) -> str | None:
         code = regio.get(pc4, {}).get("PO_SWV" if sector == "po" else "VO_SWV", "") if pc4 else ""
@@ -65,8 +70,16 @@ def independent_counts() -> dict[tuple[str, str, str | None], int]:
         n = sum(int(v) for k, v in r.items() if k.startswith("LEER- OF VERBLIJFSJAAR"))
         typ = r["ONDERWIJSTYPE VO EN LEER- OF VERBLIJFSJAAR"].lower()
         cat = "pro" if typ.startswith("praktijkonderwijs") else "vavo" if "vavo" in typ else "vmbo_havo_vwo"
-        counts[("vo", cat, swv(postcode.get(r["BRIN NUMMER"] + r["VESTIGINGSNUMMER"]), "vo"))] += n
+        code = r["BRIN NUMMER"] + r["VESTIGINGSNUMMER"]
+        counts[("vo", cat, schoollijst.get(code) or swv(postcode.get(code), "vo"))] += n
     return dict(counts)
+
+
+@functools.cache
+def school_level_swv() -> dict[str, str]:
+    """vestigingscode -> vo SWV of vsv-per-swv-2015.csv (csv module only)."""
+    return {r["brin_nummer"].strip() + r["vestigings_nummer"].strip().zfill(2): r["SAMENWERKINGSVERBAND_NUMMER"].strip()
+            for r in _rows(DUO / "vsv-per-swv-2015.csv")}
 
 
 @pytest.fixture(scope="module")
@@ -142,7 +155,8 @@ def test_mart_matches_an_independent_recount_per_swv(warehouse) -> None:
     assert got == expected
     n_swv = dict(warehouse.sql("select sector, count(distinct swv_code) from marts.mart_opendata_leerlingen_regio "
                                "where grain = 'swv' group by 1").fetchall())
-    assert n_swv == {"po": 76, "vo": 74}  # SOURCE.md: 76 regional po and 74 regional vo SWVs
+    # SOURCE.md: 76 regional po and 74 regional vo SWVs; vo also the national reformatorische VO0001 (school list)
+    assert n_swv == {"po": 76, "vo": 75}
 
 
 def test_national_sums_equal_file_totals_minus_vestigingen_without_swv(warehouse) -> None:
@@ -167,13 +181,89 @@ def test_national_sums_equal_file_totals_minus_vestigingen_without_swv(warehouse
     assert totals["vo"] == landelijk["vmbo_havo_vwo"] + landelijk["vavo"] + landelijk["pro"] + landelijk["vso"]
 
 
-def test_deelnamepercentage_is_teller_over_sector_total(warehouse) -> None:
+def test_school_level_swv_list_places_vo_vestigingen(warehouse) -> None:
+    # vsv-per-swv-2015.csv codes 25 vestigingen of the 2019 vo file VO0001 (40 vestiging x categorie rows:
+    # vmbo_havo_vwo, pro, vavo), 20,718 pupils; their PC4s lie in regional SWVs, where the region alone counted them.
+    # 11 vo vestigingen (3,241 pupils) have no regional SWV by PC4; the list places 8 of them (2,889 pupils), so 3
+    # (352 pupils) stay without SWV. Numbers from an independent count with the csv module (below) and checked by hand
+    # against the files (grep of VO0001 in vsv-per-swv-2015.csv).
+    lijst = school_level_swv()
+    vo0001 = warehouse.sql(
+        "select count(distinct vestigingscode), count(*), sum(aantal_leerlingen), "
+        "count(*) filter (where regio_swv is not null) from marts.mart_opendata_vestigingen_regio "
+        "where swv_code = 'VO0001'").fetchone()
+    assert vo0001 == (25, 40, 20_718, 40)
+    assert sum(1 for v in lijst.values() if v == "VO0001") == 26  # one listed VO0001 vestiging has no 2019 pupils
+    bepaling = dict(warehouse.sql(
+        "select swv_bepaling, count(distinct vestigingscode) from marts.mart_opendata_vestigingen_regio "
+        "where categorie in ('vmbo_havo_vwo', 'vavo', 'pro') group by 1").fetchall())
+    # 1,450 vo vestigingen: 1,156 in the list, 291 placed by PC4, 3 without SWV
+    assert bepaling == {"schoollijst": 1_156, "pc4_regio": 291, None: 3}
+    zonder = warehouse.sql(
+        "select count(distinct vestigingscode), sum(aantal_leerlingen) from marts.mart_opendata_vestigingen_zonder_swv "
+        "where categorie in ('vmbo_havo_vwo', 'vavo', 'pro')").fetchone()
+    assert zonder == (3, 3_241 - 2_889)
+    # VO0001 is an SWV of the mart, with its pupils in aantal_leerlingen and deelnamepercentage
+    expected = sum(n for (s, _, w), n in independent_counts().items() if s == "vo" and w == "VO0001")
+    assert expected == 20_718
+    got = warehouse.sql("select teller from marts.mart_opendata_leerlingen_regio where indicator = 'aantal_leerlingen' "
+                        "and grain_code = 'VO0001' and categorie = 'totaal'").fetchone()
+    assert got == (20_718,)
+
+
+def test_deelnamepercentage_follows_the_dpo_manual(warehouse) -> None:
+    # DPO manual 5.1.2, national figures from the file totals (SOURCE.md), by hand:
+    #   po noemer = bao + sbo = 1,396,457 + 35,733 = 1,432,190 (so is not in the noemer)
+    #   sbo = 35,733 / 1,432,190 = 2.49499 % -> 2.49 %;  so = 32,069 / 1,432,190 = 2.23916 % -> 2.24 %
+    #   vo: vmbo_havo_vwo = 956,857 - 29,315 pro - 6,418 vavo = 921,124; noemer = 921,124 + 29,315 + 6,418 / 2
+    #       = 953,648 (vso not in the noemer, VAVO at one half); pro = 29,315 / 953,648 = 3.07399 % -> 3.07 %
+    #   (OCW's reading gave sbo 35,733 / 1,464,259 = 2.44 % and so 2.19 %.)
+    landelijk = {(s, c): (t, n, w) for s, c, t, n, w in warehouse.sql(
+        "select sector, categorie, teller, noemer, waarde from marts.mart_opendata_leerlingen_regio "
+        "where indicator = 'deelnamepercentage' and grain = 'landelijk'").fetchall()}
+    assert set(landelijk) == {("po", "sbo"), ("po", "so"), ("vo", "pro"), ("vo", "vso")}
+    # The national figure counts every vestiging: the landelijk row (Σ over the SWVs) plus the vestigingen without
+    # SWV (mart_opendata_vestigingen_zonder_swv) gives exactly the file totals, hence the DPO figures above.
+    zonder = dict(warehouse.sql("select categorie, sum(aantal_leerlingen) from marts.mart_opendata_vestigingen_zonder_swv "
+                                "group by 1").fetchall())
+    po_noemer = landelijk[("po", "sbo")][1] + zonder.get("bao", 0) + zonder.get("sbo", 0)
+    vo_noemer = landelijk[("vo", "pro")][1] + zonder.get("vmbo_havo_vwo", 0) + zonder.get("pro", 0) \
+        + zonder.get("vavo", 0) / 2
+    assert (po_noemer, vo_noemer) == (1_432_190, 953_648)
+    nationaal = {
+        "sbo": 100 * (landelijk[("po", "sbo")][0] + zonder.get("sbo", 0)) / po_noemer,
+        "so": 100 * (landelijk[("po", "so")][0] + zonder.get("so", 0)) / po_noemer,
+        "pro": 100 * (landelijk[("vo", "pro")][0] + zonder.get("pro", 0)) / vo_noemer,
+    }
+    assert {c: round(w, 2) for c, w in nationaal.items()} == {"sbo": 2.49, "so": 2.24, "pro": 3.07}
+    # the pooled landelijk row leaves out the pupils of vestigingen without SWV (sbo 2.4953 %), so it
+    # stays within 0.01 percentage point of the national figure
+    assert landelijk[("po", "sbo")][2] == pytest.approx(2.49499, abs=0.01)
+    assert landelijk[("po", "so")][2] == pytest.approx(2.23916, abs=0.01)
+    assert landelijk[("vo", "pro")][2] == pytest.approx(3.07399, abs=0.01)
+    # per SWV: noemer = bao + sbo, or vmbo_havo_vwo + pro + vavo / 2, of the same SWV in aantal_leerlingen
+    aantal = {(s, g, c): t for s, g, c, t in warehouse.sql(
+        "select sector, grain_code, categorie, teller from marts.mart_opendata_leerlingen_regio "
+        "where indicator = 'aantal_leerlingen'").fetchall()}
     rows = warehouse.sql(
-        "select d.sector, d.grain_code, d.categorie, d.teller, d.noemer, d.waarde, t.teller "
-        "from marts.mart_opendata_leerlingen_regio d join marts.mart_opendata_leerlingen_regio t "
-        "  on t.indicator = 'aantal_leerlingen' and t.categorie = 'totaal' and t.sector = d.sector "
-        "  and t.grain_code = d.grain_code "
-        "where d.indicator = 'deelnamepercentage'").fetchall()
-    assert rows
-    for *_, teller, noemer, waarde, totaal in rows:
-        assert noemer == totaal and waarde == pytest.approx(100 * teller / noemer)
+        "select sector, grain_code, categorie, teller, noemer, waarde from marts.mart_opendata_leerlingen_regio "
+        "where indicator = 'deelnamepercentage' and grain = 'swv'").fetchall()
+    per_swv = Counter()
+    for sector, swv, cat, teller, noemer, waarde in rows:
+        per_swv[(sector, swv)] += 1
+        if sector == "po":
+            assert noemer == aantal[("po", swv, "bao")] + aantal[("po", swv, "sbo")]
+        else:
+            assert noemer == aantal[("vo", swv, "vmbo_havo_vwo")] + aantal[("vo", swv, "pro")] \
+                + aantal[("vo", swv, "vavo")] / 2
+        assert teller == aantal[(sector, swv, cat)]
+        assert waarde == pytest.approx(100 * teller / noemer)
+    # every rate categorie for every SWV (2 per SWV), also with teller 0 (VO0001 has no vso binnen_regio)
+    assert set(per_swv.values()) == {2} and len(per_swv) == 76 + 75
+    assert aantal[("vo", "VO0001", "vso")] == 0
+    # the DPO benchmark beside the pooled figure: the mean of the SWV values
+    mean = warehouse.sql(
+        "select waarde_gemiddelde_swv from marts.mart_opendata_leerlingen_regio "
+        "where indicator = 'deelnamepercentage' and grain = 'landelijk' and categorie = 'sbo'").fetchone()[0]
+    sbo_values = [w for s, _, c, _, _, w in rows if s == "po" and c == "sbo"]
+    assert mean == pytest.approx(sum(sbo_values) / len(sbo_values))

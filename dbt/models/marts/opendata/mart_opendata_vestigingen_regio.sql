@@ -1,6 +1,8 @@
--- Every vestiging of the DUO open data with its pupils per categorie on 1 October and the SWV whose region
--- (official regio-indeling, by the PC4 of the vestiging's postcode) holds it: po categories to the po SWV,
--- vso and vo categories to the vo SWV. swv_code is null, with reden_geen_swv, where the PC4 has no SWV.
+-- Every vestiging of the DUO open data with its pupils per categorie on 1 October and its SWV: po categories to the
+-- po SWV, vso and vo categories to the vo SWV. A vo vestiging (vmbo_havo_vwo, vavo, pro) listed in DUO's school-level
+-- vo SWV list (vsv-per-swv, incl. the national VO0001) belongs to the SWV of that list (swv_bepaling 'schoollijst');
+-- every other vestiging to the SWV whose region (official regio-indeling, by the PC4 of the vestiging's postcode)
+-- holds it ('pc4_regio'). swv_code is null, with reden_geen_swv, where neither gives an SWV.
 with po_wec as (
     select
         peildatum,
@@ -71,6 +73,27 @@ regio as (
     from {{ ref('stg_ref_regio_indeling') }}
 ),
 
+schoollijst_jaren as (
+    select distinct jaar from {{ ref('stg_opendata_vsv_swv') }}
+),
+
+schoollijst_per_peildatum as (
+    -- the school-level list in force: the latest year on or before the peildatum's year, else the earliest
+    select
+        p.peildatum,
+        coalesce(max(j.jaar) filter (where j.jaar <= year(p.peildatum)), min(j.jaar)) as jaar
+    from (select distinct peildatum from vestiging_leerlingen) as p
+    cross join schoollijst_jaren as j
+    group by p.peildatum
+),
+
+schoollijst as (
+    select jaar, vestigingscode, min(swv_code) as swv_code
+    from {{ ref('stg_opendata_vsv_swv') }}
+    where regexp_matches(swv_code, '^VO[0-9]{4}$')
+    group by all
+),
+
 met_pc4 as (
     select
         v.*,
@@ -85,10 +108,21 @@ met_regio as (
     select
         v.*,
         r.pc4 is not null as pc4_in_regio_indeling,
-        case when v.sector = 'po' then r.po_swv_code else r.vo_swv_code end as regio_waarde
+        case when v.sector = 'po' then r.po_swv_code else r.vo_swv_code end as regio_waarde,
+        l.swv_code as schoollijst_swv
     from met_pc4 as v
     left join snapshot_per_peildatum as s on s.peildatum = v.peildatum
     left join regio as r on r.pc4 = v.pc4 and r.snapshot_datum = s.snapshot_datum
+    left join schoollijst_per_peildatum as lj on lj.peildatum = v.peildatum
+    left join schoollijst as l
+        on v.categorie in ('vmbo_havo_vwo', 'vavo', 'pro') and l.jaar = lj.jaar and l.vestigingscode = v.vestigingscode
+),
+
+met_swv as (
+    select
+        *,
+        case when regexp_matches(coalesce(regio_waarde, ''), '^(PO|VO)[0-9]{4}$') then regio_waarde end as regio_swv
+    from met_regio
 )
 
 select
@@ -102,10 +136,14 @@ select
     vestigingsnaam,
     postcode,
     pc4,
+    coalesce(schoollijst_swv, regio_swv) as swv_code,
     case
-        when regexp_matches(coalesce(regio_waarde, ''), '^(PO|VO)[0-9]{4}$') then regio_waarde
-    end as swv_code,
+        when schoollijst_swv is not null then 'schoollijst'
+        when regio_swv is not null then 'pc4_regio'
+    end as swv_bepaling,
+    regio_swv,
     case
+        when schoollijst_swv is not null or regio_swv is not null then null
         when pc4 is null and postcode is null then 'geen postcode bekend (vestiging niet in het adressenbestand)'
         when pc4 is null then 'postcode ' || postcode || ' heeft geen geldige pc4'
         when not pc4_in_regio_indeling then 'pc4 ' || pc4 || ' staat niet in de regio-indeling'
@@ -115,4 +153,4 @@ select
     end as reden_geen_swv,
     aantal_leerlingen,
     _source_file
-from met_regio
+from met_swv
