@@ -30,7 +30,7 @@ manifest: install
 	@mkdir -p $(DAGSTER_HOME)
 	$(BIN)/python -m dagster_project.dbt_manifest
 
-## dbt staging models, docs and tests written from dagster_project/contracts.py (checked in; a test checks them)
+## dbt staging models, docs and tests written from dagster_project/contracts (checked in; a test checks them)
 staging: install
 	$(BIN)/python -m dagster_project.dbt_staging
 

@@ -35,7 +35,7 @@ def mirror(src: Path, dst: Path) -> int:
 def write_next_bron_snapshot(raw_dir: Path) -> Path:
     """Copy the latest BRON snapshot under ``raw_dir`` as the next teldatum (PEILDATUM and file name changed).
 
-    The first column of a BRON row is PEILDATUM (``YYYYMMDD``, contracts.py); only that field is rewritten, byte
+    The first column of a BRON row is PEILDATUM (``YYYYMMDD``, dagster_project/contracts); only that field is rewritten, byte
     for byte, so the new file is as large and as valid as the last one.
     """
     snapshots = sorted((m.group(1), p) for p in raw_dir.rglob("BRON_inschrijvingen_*.csv") if (m := _BRON_RE.match(p.name)))

@@ -6,7 +6,7 @@ Usage (see docs/model-contracts.md, "Testing dbt models")::
                           select=["path:seeds", "path:models/staging", "path:models/intermediate"])
     con.execute("select * from intermediate.int_leerling_teldatum").fetchall()
 
-Rows use the *landing* column names of ``dagster_project/contracts.py``; columns left out are null, except
+Rows use the *landing* column names of ``dagster_project/contracts``; columns left out are null, except
 required columns absent from every row of a table: booleans become False, coded columns their first code. File-name
 parts (``bestand_swv_code``, ``bestand_datum``, ...) go in the rows too: rows with the same parts land in one
 parquet file, as ingest would write one file per delivered file. Load metadata is added here.
