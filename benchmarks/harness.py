@@ -105,7 +105,7 @@ def _rows_after_job(warehouse: Path, raw_rows: int | None) -> dict[str, dict[str
     landing = counts.landing_rows(settings.landing_dir)
     db = settings.published_db if settings.published_db.exists() else settings.build_db
     per_schema = counts.warehouse_rows(db)
-    published_rows = sum(n for s, n in per_schema.items() if s.startswith("publish"))
+    published_rows = sum(n for s, n in per_schema.items() if s.startswith("masking"))
     exports_dir = settings.exports_dir if settings.exports_dir.exists() else settings.build_exports_dir
     exported = counts.export_rows(exports_dir)
     return {

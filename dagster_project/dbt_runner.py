@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -49,6 +50,7 @@ def run_dbt(
         *args,
         "--project-dir", str(DBT_PROJECT_DIR),
         "--profiles-dir", str(DBT_PROJECT_DIR),
+        *dbt_vars_args(settings, args),
     ]
     if target_path is not None:
         cli += ["--target-path", str(target_path)]
@@ -60,6 +62,13 @@ def run_dbt(
     if raise_on_failure and not result.success:
         raise DbtError(_describe_failure(args, result))
     return result
+
+
+def dbt_vars_args(settings: Settings, args: Sequence[str]) -> list[str]:
+    """``--vars`` with the run's dbt variables (the mask threshold), unless ``args`` already pass their own."""
+    if "--vars" in args:
+        return []
+    return ["--vars", json.dumps(settings.dbt_vars())]
 
 
 def release_dbt_duckdb() -> None:

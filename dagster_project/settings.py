@@ -65,6 +65,10 @@ class Settings:
     def pseudonym_key_file(self) -> Path:
         return self.warehouse_dir / ".pseudonym_key"
 
+    def dbt_vars(self) -> dict[str, object]:
+        """dbt variables of a run (``dbt ... --vars``): the mask threshold reaches the masking models this way only."""
+        return {"mask_threshold": self.mask_threshold}
+
     def dbt_env(self) -> dict[str, str]:
         """Environment variables the dbt project reads (see ``dbt/profiles.yml``)."""
         return {
@@ -72,6 +76,5 @@ class Settings:
             "PASSEND_WAREHOUSE": str(self.warehouse_dir),
             "PASSEND_BUILD_DB": str(self.build_db),
             "PASSEND_LANDING": str(self.landing_dir),
-            "PASSEND_MASK_THRESHOLD": str(self.mask_threshold),
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         }

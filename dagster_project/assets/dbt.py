@@ -16,13 +16,13 @@ from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, Failure, 
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 from dagster_project.assets.ingest import landing_key
-from dagster_project.dbt_runner import dbt_environment
+from dagster_project.dbt_runner import dbt_environment, dbt_vars_args
 from dagster_project.publish.swap import recover
 from dagster_project.resources import BUILD_DB_POOL, PassendSettings
 from dagster_project.settings import DBT_PROJECT_DIR, Settings
 
 MANIFEST_PATH = DBT_PROJECT_DIR / "target" / "manifest.json"
-LAYER_GROUPS = ("staging", "intermediate", "marts", "publish")
+LAYER_GROUPS = ("staging", "intermediate", "marts", "masking")
 CHECKS_PASSED_MARKER = "checks_passed.json"
 
 logger = logging.getLogger(__name__)
@@ -95,12 +95,14 @@ def _build_dbt_assets() -> AssetsDefinition:
         with dbt_environment(settings):
             # parse first (the build reuses its partial-parse state): a project changed since the manifest was
             # prepared would otherwise fail mid-build on nodes Dagster does not know
-            parsed = dbt.cli(["parse"], target_path=dbt_target_dir(settings)).wait().get_artifact("manifest.json")
+            run_vars = dbt_vars_args(settings, [])
+            parsed = dbt.cli(["parse", *run_vars], target_path=dbt_target_dir(settings)).wait().get_artifact("manifest.json")
             stale = sorted(set(parsed["nodes"]) - known_nodes)
             if stale:
                 raise Failure(f"the dbt project changed after {MANIFEST_PATH} was prepared ({len(stale)} new nodes, e.g. "
                               f"{', '.join(stale[:5])}): run `make manifest` and reload the definitions")
-            invocation = dbt.cli(["build"], context=context, raise_on_error=False, target_path=dbt_target_dir(settings))
+            invocation = dbt.cli(["build", *run_vars], context=context, raise_on_error=False,
+                                 target_path=dbt_target_dir(settings))
             yield from invocation.stream()
         if not invocation.is_successful():
             try:

@@ -1,6 +1,6 @@
 """Independent audit of a published mart: can any masked cell be recomputed exactly from what is published?
 
-Written apart from ``publish.suppression`` on purpose (its own relation finding, no shared helpers): it rebuilds
+Written apart from ``masking.suppression`` on purpose (its own relation finding, no shared helpers): it rebuilds
 every sum relation from the *unmasked* mart, keeps the relations that really add up, and then asks two questions:
 
 1. does a relation hold exactly one masked cell (recoverable by subtraction)?
@@ -202,7 +202,7 @@ def _lp_pinned(df, constraints, masked, true, threshold, step) -> list[dict]:
 
 
 def audit_warehouse(db_path: Path, *, threshold: int = 5, lp: bool = True) -> list[AuditReport]:
-    """Audit every ``publish.pub_<x>`` table of a built warehouse against ``marts.mart_<x>`` (read-only)."""
+    """Audit every ``masking.pub_<x>`` table of a built warehouse against ``marts.mart_<x>`` (read-only)."""
     import duckdb
 
     reports: list[AuditReport] = []
@@ -210,12 +210,12 @@ def audit_warehouse(db_path: Path, *, threshold: int = 5, lp: bool = True) -> li
         tables = {(s, t) for s, t in con.execute(
             "select table_schema, table_name from information_schema.tables").fetchall()}
         for schema, name in sorted(tables):
-            if schema != "publish" or not name.startswith("pub_"):
+            if schema != "masking" or not name.startswith("pub_"):
                 continue
             mart_name = "mart_" + name.removeprefix("pub_")
             if ("marts", mart_name) not in tables:
                 continue
             mart = con.execute(f'select * from marts."{mart_name}"').df()
-            pub = con.execute(f'select * from publish."{name}"').df()
+            pub = con.execute(f'select * from masking."{name}"').df()
             reports.append(audit_published(mart, pub, model=name, threshold=threshold, lp=lp))
     return reports

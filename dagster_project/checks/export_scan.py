@@ -117,11 +117,11 @@ def swv_register(db_path: Path) -> dict[str, str]:
     out: dict[str, str] = {}
     with duckdb.connect(str(db_path), read_only=True) as con:
         tables = [r[0] for r in con.execute("select table_name from information_schema.tables "
-                                            "where table_schema = 'publish' and starts_with(table_name, 'pub_')").fetchall()]
+                                            "where table_schema = 'masking' and starts_with(table_name, 'pub_')").fetchall()]
         for t in tables:
-            cols = {r[0] for r in con.execute(f'describe publish."{t}"').fetchall()}
+            cols = {r[0] for r in con.execute(f'describe masking."{t}"').fetchall()}
             if {"grain", "grain_code", "grain_naam"} <= cols:
-                for code, name in con.execute(f"select distinct grain_code, grain_naam from publish.\"{t}\" "
+                for code, name in con.execute(f"select distinct grain_code, grain_naam from masking.\"{t}\" "
                                               "where grain in ('swv', 'swv_ander')").fetchall():
                     out[code] = name or out.get(code, "")
     return out

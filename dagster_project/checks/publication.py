@@ -120,8 +120,8 @@ def _quiet_context():
 
 
 def published_models(con) -> list[str]:
-    """Names of the pub_ tables in schema publish."""
-    rows = con.execute("select table_name from information_schema.tables where table_schema = 'publish' "
+    """Names of the pub_ tables in schema masking."""
+    rows = con.execute("select table_name from information_schema.tables where table_schema = 'masking' "
                        "and table_name like 'pub\\_%' escape '\\' order by 1").fetchall()
     return [r[0] for r in rows if re.match(r"^pub_\w+$", r[0])]
 
@@ -139,6 +139,6 @@ def run_publication_checks(db_path: Path, *, threshold: int | None = None) -> li
             return [CheckOutcome(name="pub_models_present", asset="publish", passed=False, blocking=True,
                                  description="the warehouse holds at least one publish.pub_ table")]
         for name in models:
-            df = con.execute(f'select * from publish."{name}"').df()
+            df = con.execute(f'select * from masking."{name}"').df()
             outcomes += validate_frame(df, name, threshold=threshold, context=context)
     return outcomes

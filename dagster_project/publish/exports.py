@@ -47,7 +47,7 @@ def _dbt_descriptions(manifest_path: Path | None) -> dict[str, dict[str, Any]]:
 
 
 def publish_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
-    rows = con.execute("select table_name from information_schema.tables where table_schema = 'publish' "
+    rows = con.execute("select table_name from information_schema.tables where table_schema = 'masking' "
                        "and starts_with(table_name, 'pub_') order by 1").fetchall()
     return [r[0] for r in rows]
 
@@ -63,19 +63,19 @@ def export_parquet(con: duckdb.DuckDBPyConnection, out_dir: Path, *, run_id: str
     entries: dict[str, Any] = {}
     rows: dict[str, int] = {}
     for name in publish_tables(con):
-        n = con.execute(f'select count(*) from publish."{name}"').fetchone()[0]
+        n = con.execute(f'select count(*) from masking."{name}"').fetchone()[0]
         rows[name] = n
-        cols = con.execute(f'describe publish."{name}"').fetchall()
+        cols = con.execute(f'describe masking."{name}"').fetchall()
         if n > PARTITION_ROWS:
             target = tmp / name
-            con.execute(f"copy (select * from publish.\"{name}\") to '{target}' "
+            con.execute(f"copy (select * from masking.\"{name}\") to '{target}' "
                         "(format parquet, partition_by (schooljaar), overwrite_or_ignore true)")
             location = f"{name}/"
         else:
             target = tmp / f"{name}.parquet"
-            con.execute(f"copy (select * from publish.\"{name}\") to '{target}' (format parquet)")
+            con.execute(f"copy (select * from masking.\"{name}\") to '{target}' (format parquet)")
             location = f"{name}.parquet"
-        peil = con.execute(f'select distinct cast(peildatum as varchar) from publish."{name}" order by 1').fetchall() \
+        peil = con.execute(f'select distinct cast(peildatum as varchar) from masking."{name}" order by 1').fetchall() \
             if any(c[0] == "peildatum" for c in cols) else []
         desc = descriptions.get(name, {})
         entries[name] = {
@@ -97,7 +97,7 @@ def export_parquet(con: duckdb.DuckDBPyConnection, out_dir: Path, *, run_id: str
 
 
 def _frames(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
-    return {name.removeprefix("pub_"): con.execute(f'select * from publish."{name}"').df()
+    return {name.removeprefix("pub_"): con.execute(f'select * from masking."{name}"').df()
             for name in publish_tables(con)}
 
 

@@ -1,4 +1,4 @@
-{#- Schemas are named for the layer (staging, intermediate, marts, publish), not prefixed with the target. -#}
+{#- Schemas are named for the layer (staging, intermediate, marts, masking), not prefixed with the target. -#}
 {% macro generate_schema_name(custom_schema_name, node) -%}
     {%- if custom_schema_name is none -%}{{ target.schema }}{%- else -%}{{ custom_schema_name | trim }}{%- endif -%}
 {%- endmacro %}

@@ -42,7 +42,7 @@ def _manifest(tmp_path: Path, landing: Path) -> Path:
             "model.passend.mart_totaal", "model",
             'select swv, count(*) as n from "passend"."staging"."stg_rows" group by swv', ["model.passend.stg_rows"]),
         "model.passend.pub_groot": {**_node(
-            "model.passend.pub_groot", "model", PYTHON_MODEL, ["model.passend.mart_totaal"], "table", "publish"),
+            "model.passend.pub_groot", "model", PYTHON_MODEL, ["model.passend.mart_totaal"], "table", "masking"),
             "language": "python"},
         "model.passend.stg_rows": _node(
             "model.passend.stg_rows", "model", f"select * from read_parquet('{landing}')", [], "view", "staging"),
@@ -70,6 +70,6 @@ def test_compiled_sql_builds_models_in_dag_order_and_runs_tests(tmp_path: Path) 
     assert con.execute('select swv, n from "passend"."marts"."mart_totaal" order by swv').fetchall() == [
         ("PO2401", 3), ("PO2402", 1)]
     # the Python model ran on the table built before it: only PO2401 has n > 1; 3 * 10 = 30
-    assert con.execute('select swv, n10 from "passend"."publish"."pub_groot"').fetchall() == [("PO2401", 30)]
+    assert con.execute('select swv, n10 from "passend"."masking"."pub_groot"').fetchall() == [("PO2401", 30)]
     kinds = dict(con.execute("select table_name, table_type from information_schema.tables").fetchall())
     assert kinds == {"stg_rows": "VIEW", "mart_totaal": "BASE TABLE", "pub_groot": "BASE TABLE"}

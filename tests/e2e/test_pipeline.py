@@ -90,8 +90,8 @@ def test_tiny_run_publishes_every_mart(first_run: dict[str, Any]) -> None:
     s: Settings = first_run["settings"]
     assert s.published_db.exists() and not s.build_db.exists()  # the build was moved, not copied
     assert not swap.journal_path(s).exists() and not swap.old_exports_dir(s).exists()
-    expected = manifest_models(first_run["manifest"], ("marts", "publish"))
-    assert expected, "the dbt project has no marts/publish models"
+    expected = manifest_models(first_run["manifest"], ("marts", "masking"))
+    assert expected, "the dbt project has no marts/masking models"
     published = set(first_run["row_sets"])
     missing = [f"{schema}.{name}" for schema, name in expected if f"{schema}.{name}" not in published]
     assert not missing, f"models missing from the published warehouse: {missing}"
@@ -104,12 +104,12 @@ def _inject_unmasked_small_count(db_path: Path) -> str | None:
     con = duckdb.connect(str(db_path))
     try:
         tables = con.execute(
-            "select table_name from information_schema.columns where table_schema = 'publish' and column_name = 'teller' "
-            "intersect select table_name from information_schema.tables where table_schema = 'publish' "
+            "select table_name from information_schema.columns where table_schema = 'masking' and column_name = 'teller' "
+            "intersect select table_name from information_schema.tables where table_schema = 'masking' "
             "and table_type = 'BASE TABLE' order by 1").fetchall()
         for (table,) in tables:
-            n = con.execute(f'update publish."{table}" set teller = 3 where rowid = '
-                            f'(select min(rowid) from publish."{table}" where teller >= 5)').fetchone()[0]
+            n = con.execute(f'update masking."{table}" set teller = 3 where rowid = '
+                            f'(select min(rowid) from masking."{table}" where teller >= 5)').fetchone()[0]
             if n:
                 return table
         return None
@@ -129,7 +129,7 @@ def test_failed_blocking_check_leaves_published_warehouse_byte_identical(first_r
     shutil.copyfile(s.published_db, s.build_db)
     table = _inject_unmasked_small_count(s.build_db)
     if table is None:
-        pytest.skip("no publish.* table with a count >= 5 to corrupt")
+        pytest.skip("no masking.* table with a count >= 5 to corrupt")
 
     outcome = run_nightly(s.raw_dir, s.warehouse_dir, asset_selection=[WAREHOUSE_BUILD_KEY, PUBLISHED_KEY])
 

@@ -253,8 +253,9 @@ def test_peildatum_1_februari(golden_db):
     m, c = "mart_peildatum_1_februari", golden_db
     # 2023-2024: P16 bao (1 Oct 2023) -> so 30SO00 (1 Feb 2024), TLV PO2403 midden, 6 years old on 1 Feb 2024
     check(c, m, 1, None, 1, schooljaar=J1, swv_code="PO2403", categorie="so")
-    check(c, m, 1, None, 1, schooljaar=J1, swv_code="PO2403", categorie="so", zorgcategorie="midden",
-          leeftijdsgroep="<8")
+    # filters one at a time: P16 is in the zorgcategorie midden cell and in the leeftijdsgroep <8 cell
+    check(c, m, 1, None, 1, schooljaar=J1, swv_code="PO2403", categorie="so", zorgcategorie="midden")
+    check(c, m, 1, None, 1, schooljaar=J1, swv_code="PO2403", categorie="so", leeftijdsgroep="<8")
     check(c, m, 1, None, 1, schooljaar=J1, swv_code="PO2403", grain="vestiging", grain_code="30SO00", categorie="so")
     # 2024-2025: P07 bao -> sbo 10AC00 (TLV PO2401); V15 vmbo -> vso 10SO00 (TLV VO2401, laag).
     # P17 changed so school (10SO00 -> 30SO00) but was in so on 1 Oct: not new. P05 was already in sbo on 1 Oct.
@@ -320,3 +321,25 @@ def test_meta_publish_declares_the_filter_columns():
         assert publish["categorie_total"] in (None, "totaal"), name
         columns = [c["name"] for c in models[name]["columns"]]
         assert [c for c in columns if c in filters] == list(filters), name
+
+
+def test_filters_are_published_one_dimension_at_a_time(golden_db):
+    """No row of any mart sets two filter columns, and grensverkeer (swv_ander) rows set none.
+
+    P14 (so, TLV PO2402, hoog, residentieel) would otherwise give a crossed cell zorgcategorie hoog x residentieel
+    at PO2402; with single filters PO2402 so bekostigd has a hoog row and a residentieel row, each of 1 pupil.
+    """
+    c = golden_db
+    for mart, filters in FILTERS.items():
+        if len(filters) < 2:
+            continue
+        set_count = " + ".join(f"(case when {f} is null then 0 else 1 end)" for f in filters)
+        crossed = c.execute(f"select count(*) from marts.{mart} where {set_count} > 1").fetchone()[0]
+        assert crossed == 0, mart
+        ander = c.execute(f"select count(*) from marts.{mart} where grain = 'swv_ander' and {set_count} > 0").fetchone()[0]
+        assert ander == 0, mart
+    m = "mart_aantal_leerlingen"
+    check(c, m, 1, None, 1, schooljaar=J2, swv_code="PO2402", populatie="bekostigd", categorie="so",
+          zorgcategorie="hoog")
+    check(c, m, 1, None, 1, schooljaar=J2, swv_code="PO2402", populatie="bekostigd", categorie="so",
+          residentieel=True)

@@ -17,7 +17,7 @@ from dagster_project.publish.exports import export_all
 from dagster_project.settings import Settings
 
 pytestmark = pytest.mark.slow
-PUBLISH = "path:models/publish"
+PUBLISH = "path:models/masking"
 
 
 def build_tiny_published_warehouse(tmp_path: Path, seed: int = 11, scale: str = "tiny") -> Path:

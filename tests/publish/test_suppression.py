@@ -8,8 +8,8 @@ import pytest
 from synthetic_marts import mart_from_pupils, pupils
 
 from dagster_project.checks.disclosure_audit import audit_published
-from dagster_project.publish.dbt_model import mask_threshold
-from dagster_project.publish.suppression import suppress
+from dagster_project.masking.dbt_model import mask_threshold
+from dagster_project.masking.suppression import suppress
 
 BASE = {"indicator": "test", "sector": "po", "schooljaar": "2024-2025", "peildatum": pd.Timestamp("2024-10-01"),
         "populatie": None, "grain": "swv", "grain_naam": None}
@@ -46,13 +46,17 @@ def test_primary_zero_stays_four_masked_five_published():
     assert five["teller"] == 5 and not five["gemaskeerd"] and five["weergave"] == "5"
 
 
-def test_threshold_is_configurable(monkeypatch):
+def test_threshold_is_configurable():
     df = mart([{"swv_code": "PO2403", "categorie": "a", "teller": 5}])
     out = suppress(df, threshold=10).frame
     assert out["gemaskeerd"].iloc[0] and out["weergave"].iloc[0] == "<10"
-    monkeypatch.setenv("PASSEND_MASK_THRESHOLD", "7")
-    assert mask_threshold(None) == 7
-    assert mask_threshold("3") == 3
+    # the masking models take the threshold from their config (dbt var mask_threshold); there is no fallback
+    assert mask_threshold("7") == 7
+    for missing in (None, ""):
+        with pytest.raises(ValueError, match="mask_threshold"):
+            mask_threshold(missing)
+    with pytest.raises(ValueError, match="positive"):
+        mask_threshold("0")
 
 
 def test_rate_on_masked_teller_or_noemer_is_masked():

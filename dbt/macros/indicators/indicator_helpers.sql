@@ -22,37 +22,25 @@
 {%- endmacro %}
 
 
-{#- GROUP BY tail that pre-aggregates every combination of the filter columns (null = all). `groups` optionally
-    lists groups of filters that can be non-null together on one row (e.g. [[zorgcategorie, residentieel],
-    [onderwijssoort, leerweg, lwoo]]): then only the union of the groups' cubes is computed instead of the cube of
-    all filters, which gives the same rows (the other sets are dropped by filter_cube_having) at a fraction of the
-    cost. -#}
-{% macro filter_cube(filters, groups=none) -%}
-    {%- if filters | length == 0 -%}
-    {%- elif groups is none -%}, cube({{ filters | join(', ') }})
-    {%- else -%}
-        {%- set seen = [] -%}
-        {%- set sets = [] -%}
-        {%- for g in groups -%}
-            {%- for mask in range(2 ** (g | length)) -%}
-                {%- set members = [] -%}
-                {%- for f in filters -%}
-                    {%- if f in g and (mask // (2 ** g.index(f))) % 2 == 1 -%}{%- do members.append(f) -%}{%- endif -%}
-                {%- endfor -%}
-                {%- set key = members | join(',') -%}
-                {%- if key not in seen -%}{%- do seen.append(key) -%}{%- do sets.append(members) -%}{%- endif -%}
-            {%- endfor -%}
-        {%- endfor -%}
-        , grouping sets ({% for m in sets %}({{ m | join(', ') }}){% if not loop.last %}, {% endif %}{% endfor %})
+{#- GROUP BY tail that pre-aggregates the filter columns one dimension at a time: the grouping sets are the total
+    (every filter null = "all") and one set per filter, so a published row sets at most one filter column. Crossed
+    filter cells are never computed, hence never published: they are mostly tiny (1-4) and drive secondary masking. -#}
+{% macro filter_grouping_sets(filters) -%}
+    {%- if filters | length > 0 -%}
+    , grouping sets ((){% for f in filters %}, ({{ f }}){% endfor %})
     {%- endif -%}
 {%- endmacro %}
 
 
-{#- HAVING clause of a filter cube: drop grouping sets that select a filter value the row does not have
-    (a null filter value on a row means "not applicable", e.g. zorgcategorie for bao; only "all" keeps it). -#}
-{% macro filter_cube_having(filters) -%}
+{#- HAVING clause of filter_grouping_sets: drop the set of a filter whose value a row does not have (a null filter
+    value on a row means "not applicable", e.g. zorgcategorie for bao; only "all" keeps it). With `total_only_grain`
+    (e.g. 'swv_ander', the grensverkeer rows) rows of that grain keep only the all-null total. -#}
+{% macro filter_grouping_having(filters, total_only_grain=none) -%}
     {%- if filters | length > 0 -%}
     having {% for f in filters %}(grouping({{ f }}) = 1 or {{ f }} is not null){% if not loop.last %} and {% endif %}{% endfor %}
+    {%- if total_only_grain is not none %}
+        and (grain <> '{{ total_only_grain }}' or ({% for f in filters %}grouping({{ f }}){% if not loop.last %} + {% endif %}{% endfor %}) = {{ filters | length }})
+    {%- endif -%}
     {%- endif -%}
 {%- endmacro %}
 

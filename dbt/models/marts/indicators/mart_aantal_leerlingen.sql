@@ -1,8 +1,6 @@
 -- Aantal leerlingen on 1 October per SWV, vestiging and landelijk: po bao / sbo / so, vo vmbo_havo_vwo / pro / vso
 -- (VAVO counts ½); (v)so both as bekostigd and as binnen swv-regio, with the other SWV involved (grain swv_ander).
 {% set filters = ['zorgcategorie', 'leeftijdsgroep', 'residentieel', 'onderwijssoort', 'leerweg', 'lwoo'] %}
-{#- filters that can be set together on one row: (v)so / po pupils, and vmbo_havo_vwo pupils -#}
-{% set filter_groups = [['zorgcategorie', 'leeftijdsgroep', 'residentieel'], ['onderwijssoort', 'leerweg', 'lwoo']] %}
 
 with pupils as (
     select
@@ -78,8 +76,8 @@ swv_rows as (
         cast(null as double) as waarde_gemiddelde_swv
     from per_grain
     group by indicator, sector, swv_code, schooljaar, peildatum, populatie, grain, grain_code, categorie
-        {{ filter_cube(filters, filter_groups) }}
-    {{ filter_cube_having(filters) }}
+        {{ filter_grouping_sets(filters) }}
+    {{ filter_grouping_having(filters, total_only_grain='swv_ander') }}
 ),
 
 all_rows as (

@@ -33,8 +33,8 @@ teller_cube as (
         sum(telgewicht) as teller
     from teller_pupils
     where swv_code is not null
-    group by sector, schooljaar, peildatum, populatie, categorie, swv_code {{ filter_cube(filters) }}
-    {{ filter_cube_having(filters) }}
+    group by sector, schooljaar, peildatum, populatie, categorie, swv_code {{ filter_grouping_sets(filters) }}
+    {{ filter_grouping_having(filters) }}
 ),
 
 noemer as (

@@ -66,8 +66,8 @@ swv_rows as (
         cast(null as double) as waarde_gemiddelde_swv
     from per_grain
     group by indicator, sector, swv_code, schooljaar, peildatum, populatie, grain, grain_code, categorie
-        {{ filter_cube(filters) }}
-    {{ filter_cube_having(filters) }}
+        {{ filter_grouping_sets(filters) }}
+    {{ filter_grouping_having(filters, total_only_grain='swv_ander') }}
 ),
 
 all_rows as (

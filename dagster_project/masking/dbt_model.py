@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
-from dagster_project.publish.suppression import PublishSpec, SuppressionStats, suppress
-from dagster_project.settings import DEFAULT_MASK_THRESHOLD
+from dagster_project.masking.suppression import PublishSpec, SuppressionStats, suppress
 
 PUBLISH_COLUMNS = {"gemaskeerd": "boolean", "weergave": "varchar"}
 
 
-def mask_threshold(configured: Any = None) -> int:
-    """The threshold: the model's configured value (dbt var ``mask_threshold``), else ``PASSEND_MASK_THRESHOLD``, else 5."""
-    if configured not in (None, ""):
-        return int(configured)
-    return int(os.environ.get("PASSEND_MASK_THRESHOLD", DEFAULT_MASK_THRESHOLD))
+def mask_threshold(configured: Any) -> int:
+    """The threshold a ``pub_`` model was configured with (dbt var ``mask_threshold``, set from the run's Settings).
+
+    There is no fallback: a model without the config would mask with a threshold nobody chose.
+    """
+    if configured in (None, ""):
+        raise ValueError("the masking model has no mask_threshold config: set it from the dbt var mask_threshold "
+                         "(dbt/models/masking/_publish.yml)")
+    threshold = int(configured)
+    if threshold < 1:
+        raise ValueError(f"mask_threshold must be a positive count, got {configured!r}")
+    return threshold
 
 
 def publish_relation(session: Any, mart: Any, *, threshold: int, publish_meta: dict | None = None,
@@ -36,9 +41,7 @@ def publish_relation(session: Any, mart: Any, *, threshold: int, publish_meta: d
     return rel, result.stats
 
 
-def publish_model(dbt: Any, session: Any, mart: Any) -> Any:
-    """What a ``pub_`` Python model returns: its mart suppressed with the configured threshold."""
-    meta = dbt.config.get("meta") or {}
-    rel, _ = publish_relation(session, mart, threshold=mask_threshold(meta.get("mask_threshold")),
-                              publish_meta=meta.get("publish"))
+def publish_model(session: Any, mart: Any, *, threshold: Any) -> Any:
+    """What a ``pub_`` Python model returns: ``mart`` suppressed with the model's configured threshold."""
+    rel, _ = publish_relation(session, mart, threshold=mask_threshold(threshold))
     return rel.to_arrow_table()

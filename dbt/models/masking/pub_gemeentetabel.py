@@ -1,6 +1,6 @@
 """pub_gemeentetabel: pupils per gemeente of each SWV, schoolgaand and woonachtig, masked like the indicator marts."""
 
-from dagster_project.publish.dbt_model import publish_model
+from dagster_project.masking.dbt_model import publish_model
 
 SQL = """
 with leerlingen as (
@@ -53,4 +53,4 @@ order by all
 def model(dbt, session):
     dbt.config(materialized="table")
     session.register("leerling_teldatum", dbt.ref("int_leerling_teldatum"))
-    return publish_model(dbt, session, session.sql(SQL))
+    return publish_model(session, session.sql(SQL), threshold=dbt.config.get("mask_threshold"))

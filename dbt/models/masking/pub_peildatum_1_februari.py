@@ -1,0 +1,8 @@
+"""pub_peildatum_1_februari: mart_peildatum_1_februari with small counts masked (docs/publication.md)."""
+
+from dagster_project.masking.dbt_model import publish_model
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    return publish_model(session, dbt.ref("mart_peildatum_1_februari"), threshold=dbt.config.get("mask_threshold"))

@@ -1,8 +1,0 @@
-"""pub_aantal_leerlingen: mart_aantal_leerlingen with small counts masked (docs/publication.md)."""
-
-from dagster_project.publish.dbt_model import publish_model
-
-
-def model(dbt, session):
-    dbt.config(materialized="table")
-    return publish_model(dbt, session, dbt.ref("mart_aantal_leerlingen"))

@@ -1,8 +1,0 @@
-"""pub_cluster_1_2: mart_cluster_1_2 with small counts masked (docs/publication.md)."""
-
-from dagster_project.publish.dbt_model import publish_model
-
-
-def model(dbt, session):
-    dbt.config(materialized="table")
-    return publish_model(dbt, session, dbt.ref("mart_cluster_1_2"))

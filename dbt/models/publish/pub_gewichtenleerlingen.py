@@ -1,8 +1,0 @@
-"""pub_gewichtenleerlingen: mart_gewichtenleerlingen with small counts masked (docs/publication.md)."""
-
-from dagster_project.publish.dbt_model import publish_model
-
-
-def model(dbt, session):
-    dbt.config(materialized="table")
-    return publish_model(dbt, session, dbt.ref("mart_gewichtenleerlingen"))
