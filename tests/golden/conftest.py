@@ -21,10 +21,14 @@ from dagster_project.settings import Settings
 INDICATORS = "path:models/marts/indicators"
 
 
-def golden_tables() -> dict[str, list[dict]]:
-    """Every landing table of the golden set, with the file-name part ``bestand_datum`` a delivery would carry."""
+def golden_tables(without_onderwijssoort: tuple[str, ...] = ()) -> dict[str, list[dict]]:
+    """Every landing table of the golden set, with the file-name part ``bestand_datum`` a delivery would carry.
+
+    ``without_onderwijssoort`` leaves the BRON enrolments of those onderwijssoorten out (a variant of the set).
+    """
     tables: dict[str, list[dict]] = {"bron_inschrijvingen": [{**r, "bestand_datum": r["teldatum"]}
-                                                             for r in golden_data.bron_rows()]}
+                                                             for r in golden_data.bron_rows()
+                                                             if r["onderwijssoort"] not in without_onderwijssoort]}
     for family, rows in golden_data.reference_rows().items():
         tables[family] = [{**r, "bestand_datum": golden_data.REFERENTIE_DATUM} for r in rows]
     return tables
@@ -38,7 +42,15 @@ def golden_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[duckdb.DuckD
     con.close()
 
 
-def build_golden_warehouse(tmp_path: Path) -> duckdb.DuckDBPyConnection:
+@pytest.fixture(scope="session")
+def golden_db_zonder_vso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The golden warehouse built without any vso enrolment (V13, V14, V15 in vso, V16): no SWV has a vso pupil."""
+    con = build_golden_warehouse(tmp_path_factory.mktemp("golden_zonder_vso"), golden_tables(("VSO",)))
+    yield con
+    con.close()
+
+
+def build_golden_warehouse(tmp_path: Path, tables: dict[str, list[dict]] | None = None) -> duckdb.DuckDBPyConnection:
     """Land the golden set, build (without tests) the indicator marts and everything upstream, then ``dbt test`` the marts.
 
     Only the indicator marts' own tests run here (upstream models are tested by their owners' suites); a failing
@@ -46,7 +58,7 @@ def build_golden_warehouse(tmp_path: Path) -> duckdb.DuckDBPyConnection:
     """
     settings = Settings(raw_dir=tmp_path / "raw", warehouse_dir=tmp_path / "warehouse")
     settings.raw_dir.mkdir(parents=True, exist_ok=True)
-    write_landing(settings.warehouse_dir, golden_tables())
+    write_landing(settings.warehouse_dir, golden_tables() if tables is None else tables)
     run_dbt(["build", "--quiet", "--select", f"+{INDICATORS}", "--exclude-resource-type", "test"], settings,
             target_path=tmp_path / "dbt_target")
     run_dbt(["test", "--quiet", "--select", INDICATORS], settings, target_path=tmp_path / "dbt_target")

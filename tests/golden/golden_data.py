@@ -84,7 +84,7 @@ PROGNOSE_VO = [  # brin, onderwijstype, jaar, aantal
 # ------------------------------------------------------------------------------ pupils
 PUPILS = {  # id: (geboortedatum, woon_pc4)
     "P01": (date(2016, 5, 1), "1011"), "P02": (date(2017, 3, 1), "1012"), "P03": (date(2015, 6, 1), "1012"),
-    "P04": (date(2018, 9, 15), "1011"), "P05": (date(2014, 11, 20), "1011"), "P06": (date(2013, 1, 10), "1012"),
+    "P04": (date(2018, 9, 15), "2011"), "P05": (date(2014, 11, 20), "1011"), "P06": (date(2013, 1, 10), "1012"),
     "P07": (date(2016, 2, 15), "1011"), "P08": (date(2019, 1, 5), "2011"), "P09": (date(2012, 3, 3), "2012"),
     "P10": (date(2017, 7, 7), "2011"), "P11": (date(2015, 10, 10), "2011"), "P12": (date(2016, 12, 12), "3011"),
     "P13": (date(2011, 4, 4), "3012"), "P14": (date(2014, 5, 5), "2011"), "P15": (date(2017, 1, 1), "1011"),
@@ -129,7 +129,7 @@ ENROLMENTS = [
     Enrolment("P01", "10AA00", "BAO", gewicht=0.0),
     Enrolment("P02", "10AA00", "BAO", gewicht=0.3),
     Enrolment("P03", "10AB00", "BAO", gewicht=1.2),
-    Enrolment("P04", "10AB00", "BAO", gewicht=0.0),
+    Enrolment("P04", "10AB00", "BAO", gewicht=0.0),  # lives in region B (2011), goes to school in region A
     Enrolment("P05", "10AA00", "BAO", van=D(2020, 8, 20), tot=D(2024, 7, 12), gewicht=0.0),  # bao -> sbo in summer 2024
     Enrolment("P05", "10AC00", "SBO", van=D(2024, 8, 19), tlv=Tlv("PO2401", None, D(2024, 8, 1), D(2026, 7, 31), 5),
               gewicht=0.0, volgnummer=2),

@@ -161,6 +161,23 @@ def test_deelnamepercentage(golden_db):
     check(c, m, 2, 6, 100 * 2 / 6, schooljaar=J1, swv_code="VO2401", categorie="pro")  # T1 noemer 4 + 2
 
 
+def test_deelnamepercentage_rate_without_any_teller_has_zero_rows(golden_db_zonder_vso):
+    # The golden set without its vso enrolments (V13, V14, V15 from January 2025, V16): no SWV has a vso pupil.
+    # Every vo SWV still has a noemer (2024-2025: VO2401 4.5 + 2 = 6.5, VO2402 3 + 0 = 3, VO2403 2 + 1 = 3), so
+    # the vso rows exist with teller 0 and waarde 0 % in both populaties; landelijk 0 / 12.5 = 0 %, mean 0.
+    m, c = "mart_deelnamepercentage", golden_db_zonder_vso
+    for populatie in ("bekostigd", "binnen_regio"):
+        check(c, m, 0, 6.5, 0.0, schooljaar=J2, swv_code="VO2401", categorie="vso", populatie=populatie)
+        check(c, m, 0, 3, 0.0, schooljaar=J2, swv_code="VO2402", categorie="vso", populatie=populatie)
+        check(c, m, 0, 3, 0.0, schooljaar=J2, swv_code="VO2403", categorie="vso", populatie=populatie)
+        check(c, m, 0, 12.5, 0.0, schooljaar=J2, grain="landelijk", categorie="vso", populatie=populatie)
+        assert gemiddelde(c, m, schooljaar=J2, categorie="vso", populatie=populatie) == 0.0
+        # 2023-2024 as well: VO2401 noemer 4 + 2 = 6
+        check(c, m, 0, 6, 0.0, schooljaar=J1, swv_code="VO2401", categorie="vso", populatie=populatie)
+    # the other categories are unchanged: pro VO2401 2 / 6.5
+    check(c, m, 2, 6.5, 100 * 2 / 6.5, schooljaar=J2, swv_code="VO2401", categorie="pro")
+
+
 # ---------------------------------------------------------------------------------------------- 3 gewichtenleerlingen
 def test_gewichtenleerlingen(golden_db):
     m, c = "mart_gewichtenleerlingen", golden_db
@@ -273,8 +290,11 @@ def test_peildatum_1_februari(golden_db):
 # ---------------------------------------------------------------------------------------------- 7 cluster 1 en 2
 def test_cluster_1_2(golden_db):
     m, c = "mart_cluster_1_2", golden_db
-    # 2024-2025 po: P18 (cluster 2, lives 1011 -> PO2401), P19 (cluster 1, lives 2012 -> PO2402).
-    # noemer = bao + sbo living in the region: PO2401 P01..P07 + P20 = 8; PO2402 P08..P11 = 4; PO2403 P12 P13 = 2
+    # 2024-2025 po: P18 (cluster 2, lives 1011 -> PO2401), P19 (cluster 1, lives 2012 -> PO2402): the teller counts
+    # the cluster 1/2 pupils living in the SWV's region.
+    # noemer = the SWV's own bao + sbo pupils (at its vestigingen), as in mart_deelnamepercentage: PO2401 P01 P02 P20
+    # P03 P04 P07 + sbo P05 P06 = 8; PO2402 P08 P09 P10 + P11 = 4; PO2403 P12 P13 = 2. (By home instead, P04, who
+    # lives in 2011, would move from PO2401's noemer to PO2402's: 7 and 5.)
     check(c, m, 1, 8, 12.5, schooljaar=J2, swv_code="PO2401", categorie="cluster_2")
     check(c, m, 0, 8, 0.0, schooljaar=J2, swv_code="PO2401", categorie="cluster_1")
     check(c, m, 1, 4, 25.0, schooljaar=J2, swv_code="PO2402", categorie="totaal")
@@ -282,13 +302,14 @@ def test_cluster_1_2(golden_db):
     check(c, m, 1, 14, 100 / 14, schooljaar=J2, grain="landelijk", sector="po", categorie="cluster_1")
     check(c, m, 2, 14, 100 * 2 / 14, schooljaar=J2, grain="landelijk", sector="po", categorie="totaal")
     assert gemiddelde(c, m, schooljaar=J2, sector="po", categorie="totaal") == pytest.approx((12.5 + 25 + 0) / 3)
-    # 2023-2024: P19 not yet enrolled; PO2401 noemer = P01..P07 = 7
+    # 2023-2024: P19 not yet enrolled; PO2401 noemer = bao P01 P02 P05 P03 P04 P07 + sbo P06 = 7; PO2402 3 + 1 = 4
     check(c, m, 1, 7, 100 / 7, schooljaar=J1, swv_code="PO2401", categorie="cluster_2")
     check(c, m, 0, 4, 0.0, schooljaar=J1, swv_code="PO2402", categorie="cluster_1")
-    # vo: V16 (vso cluster 2, lives 3011 -> VO2403); noemer VO2403 residents V10 V11 V12 = 3; landelijk 1/12.5
+    # vo: V16 (vso cluster 2, lives 3011 -> VO2403); noemer VO2403 vmbo_havo_vwo V10 V12 + pro V11 = 3;
+    # landelijk 1 / (6.5 + 3 + 3) = 1/12.5
     check(c, m, 1, 3, 100 / 3, schooljaar=J2, swv_code="VO2403", categorie="cluster_2")
     check(c, m, 1, 12.5, 8.0, schooljaar=J2, grain="landelijk", sector="vo", categorie="cluster_2")
-    # the national reformatorische SWVs get no value
+    # the national reformatorische SWVs have no region, so no pupil lives in theirs: no row (not a 0 %)
     assert c.execute("select count(*) from marts.mart_cluster_1_2 where swv_code in ('PO0001', 'VO0001')"
                  ).fetchone()[0] == 0
 

@@ -1,19 +1,27 @@
 -- Percentage leerlingen cluster 1 en 2 (1 October): pupils living in the SWV's region (home PC4) enrolled in
--- cluster 1 resp. 2 (and together), over the bao + sbo (po) or vmbo_havo_vwo + pro (vo) pupils living in the region.
--- The national reformatorische SWVs have no region and get no value.
+-- cluster 1 resp. 2 (and together), over the SWV's own bao + sbo (po) or vmbo_havo_vwo + pro (vo) pupils at its
+-- vestigingen, the same noemer as mart_deelnamepercentage. The national reformatorische SWVs have no region, so no
+-- pupil can live in it: they get no row (a 0 % would read as a measured value).
 with pupils as (
-    select sector, schooljaar, peildatum, onderwijstype, is_cluster_1_2, cluster_1_2, swv_woon as swv_code, telgewicht
+    select sector, schooljaar, peildatum, onderwijstype, is_cluster_1_2, cluster_1_2, swv_woon, swv_vestiging,
+        telgewicht
     from {{ ref('int_indicator_leerlingen') }}
     where peildatum_type = '1 oktober'
-      and swv_woon is not null and swv_woon not in {{ reformatorische_swvs() }}
+),
+
+teller_pupils as (
+    -- cluster 1 / 2 pupils by the SWV region of their home
+    select sector, schooljaar, peildatum, cluster_1_2, swv_woon as swv_code, telgewicht
+    from pupils
+    where is_cluster_1_2 and swv_woon is not null and swv_woon not in {{ reformatorische_swvs() }}
 ),
 
 teller_per_categorie as (
     select sector, schooljaar, peildatum, 'cluster_' || cluster_1_2 as categorie, swv_code, telgewicht
-    from pupils where is_cluster_1_2
+    from teller_pupils
     union all
     select sector, schooljaar, peildatum, 'totaal', swv_code, telgewicht
-    from pupils where is_cluster_1_2
+    from teller_pupils
 ),
 
 teller as (
@@ -24,9 +32,12 @@ teller as (
 ),
 
 noemer as (
-    select sector, schooljaar, peildatum, swv_code, 'swv' as grain, swv_code as grain_code, sum(telgewicht) as noemer
+    -- as the other deelnamepercentages: bao + sbo (po), vmbo_havo_vwo + pro (vo, VAVO 1/2) at the SWV of the vestiging
+    select sector, schooljaar, peildatum, swv_vestiging as swv_code, 'swv' as grain, swv_vestiging as grain_code,
+        sum(telgewicht) as noemer
     from pupils
     where onderwijstype in ('bao', 'sbo', 'vmbo_havo_vwo', 'pro')
+      and swv_vestiging is not null and swv_vestiging not in {{ reformatorische_swvs() }}
     group by all
 ),
 

@@ -46,8 +46,21 @@ noemer as (
     group by all
 ),
 
+vereiste_cellen as (
+    -- every categorie x populatie of the sector exists for every unit with a noemer, also when no SWV has a teller
+    -- pupil in it (e.g. no vso pupil anywhere): the all-filters row with teller 0
+    select distinct n.sector, n.schooljaar, n.peildatum, c.populatie, c.categorie
+        {%- for f in filters %}, cast(null as varchar) as {{ f }}{% endfor %}
+    from noemer as n
+    inner join (
+        values
+            ('po', cast(null as varchar), 'sbo'), ('po', 'bekostigd', 'so'), ('po', 'binnen_regio', 'so'),
+            ('vo', null, 'pro'), ('vo', null, 'lwoo'), ('vo', 'bekostigd', 'vso'), ('vo', 'binnen_regio', 'vso')
+    ) as c (sector, populatie, categorie) on c.sector = n.sector
+),
+
 rates as (
-    {{ zero_filled_rates('teller_cube', 'noemer', filters) }}
+    {{ zero_filled_rates('teller_cube', 'noemer', filters, combos_rel='vereiste_cellen') }}
 ),
 
 swv_rows as (
