@@ -14,8 +14,12 @@ from dagster_project.settings import DEFAULT_MASK_THRESHOLD
 
 SWV_CODE = r"^(PO|VO)\d{4}$"
 SCHOOLJAAR = r"^\d{4}-\d{4}$"
-GRAIN_CODE = {"swv": SWV_CODE, "swv_ander": SWV_CODE, "vestiging": r"^[0-9A-Z]{6}$", "gemeente": r"^\d{4}$",
-              "landelijk": r"^NL$"}
+# grain -> what grain_code must look like. A grensverkeer (swv_ander) row names the other SWV, or `onbekend` for the
+# (v)so pupils whose other SWV cannot be determined (no funding SWV, or a vestiging PC4 in no region): those rows keep
+# the swv_ander breakdown complete (it adds up to the SWV row, so no masked cell is recomputable as total minus the
+# published others), so they are published and must not block publication.
+GRAIN_CODE = {"swv": SWV_CODE, "swv_ander": r"^((PO|VO)\d{4}|onbekend)$", "vestiging": r"^[0-9A-Z]{6}$",
+              "gemeente": r"^\d{4}$", "landelijk": r"^NL$"}
 SAMPLE = 10
 
 
@@ -73,7 +77,8 @@ def _flags(df: pd.DataFrame, threshold: int) -> tuple[pd.DataFrame, list[_Check]
         known = df["grain"].isin(list(GRAIN_CODE)).to_numpy()
         out["ok_grain_code"] = ok & known
         checks.append(_Check("grain_code_wellformed", "ok_grain_code",
-                             "grain is known and grain_code fits it (SWV code, 6-char vestigingscode, 4-digit gemeente, NL)"))
+                             "grain is known and grain_code fits it (SWV code; swv_ander also 'onbekend'; 6-char vestigingscode, "
+                             "4-digit gemeente, NL)"))
     if {"gemaskeerd", "weergave", "waarde"} <= set(df.columns):
         g = df["gemaskeerd"].astype("boolean")
         shown_masked = df["weergave"].isin(["gemaskeerd", f"<{threshold}"])
