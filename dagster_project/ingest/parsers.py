@@ -17,6 +17,13 @@ MASKED_COUNT = "<5"  # counts 1-4 masked at source (verzuim, vrijstellingen)
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 EXCEL_SERIAL_MIN, EXCEL_SERIAL_MAX = 10_000, 99_999  # 1927-05-18 .. 2173-10-14: 5-digit Excel day serials
 
+# Letter-and-digit codes whose leading zeros a tool may drop (``6FL00`` for ``06FL00``): restored only when the
+# zero-padded value has this shape. A BRIN (instellingscode) is 2 digits and 2 letters or digits (``00AB``,
+# ``06FL``); a vestigingscode is the BRIN and a 2-digit volgnummer (``06FL00``).
+BRIN_RE = r"^\d{2}[0-9A-Z]{2}$"
+VESTIGINGSCODE_RE = r"^\d{2}[0-9A-Z]{2}\d{2}$"
+CODE_SHAPES = {"brin": BRIN_RE, "instellingscode": BRIN_RE, "vestigingscode": VESTIGINGSCODE_RE}
+
 _INT_RE = r"^[+-]?\d+(?:[.,]0+)?$"
 _DEC_RE = r"^[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?$|^[+-]?\d*\.\d+$|^[+-]?\d+\.?$"
 _DIGITS = r"^\d+$"
@@ -96,16 +103,21 @@ def parse_bool(s: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
 
 def parse_code(
     s: pl.Expr, *, width: int | None = None, code_list: tuple[str, ...] | None = None, pattern: str | None = None,
+    shape: str | None = None,
 ) -> tuple[pl.Expr, pl.Expr]:
-    """Code kept as text: leading zeros of an all-digit code restored to ``width`` (Excel drops them), then
-    checked against width, code list and pattern.
+    """Code kept as text: leading zeros restored to ``width`` (Excel drops them) for an all-digit code, and for a
+    letter-and-digit code whose zero-padded value matches ``shape``; then checked against width, code list and pattern.
 
     Code-list values match case-insensitively and are stored in the code list's spelling.
     """
     value = s
     reason = pl.when(s.is_null()).then(None)
     if width is not None:
-        padded = pl.when(s.str.contains(_DIGITS) & (s.str.len_chars() < width)).then(s.str.zfill(width)).otherwise(s)
+        short = s.str.len_chars() < width
+        restore = s.str.contains(_DIGITS)
+        if shape is not None:
+            restore = restore | s.str.zfill(width).str.contains(shape)
+        padded = pl.when(short & restore).then(s.str.zfill(width)).otherwise(s)
         value = padded
         reason = reason.when(padded.str.len_chars() != width).then(pl.lit(f"code is not {width} characters"))
     if code_list is not None:

@@ -24,6 +24,20 @@ class Delivery:
     family: Family
     parts: dict[str, str] = field(default_factory=dict)  # named groups of the file-name pattern
     by_header: bool = False
+    copy_name: bool = False  # the name carries a copy suffix (``X (1).csv``, ``X - kopie.csv``), recognised as X
+
+
+# what browsers and file managers append to a second copy of a file: " (1)", " - Copy", " - kopie (2)", "_copy"
+COPY_SUFFIX_RE = re.compile(r"(?:\s*\(\d{1,3}\)|\s*-\s*(?:copy|kopie)(?:\s*\(\d{1,3}\))?|_(?:copy|kopie)\d*)$",
+                            re.IGNORECASE)
+
+
+def without_copy_suffix(name: str) -> str:
+    """``Bekostigde_leerlingen_PO2001_01_10_2025 (1).csv`` -> ``Bekostigde_leerlingen_PO2001_01_10_2025.csv``."""
+    stem, dot, ext = name.rpartition(".")
+    if not dot:
+        return COPY_SUFFIX_RE.sub("", name)
+    return f"{COPY_SUFFIX_RE.sub('', stem)}.{ext}"
 
 
 @dataclass(frozen=True)
@@ -94,11 +108,15 @@ def _recognise_all(listing: list[Listed]) -> tuple[list[Delivery], list[Unrecogn
     deliveries: list[Delivery] = []
     unknown: list[Unrecognised] = []
     for path, rel, size, _ in listing:
-        fam = recognise(path.name)
+        name = path.name
+        fam = recognise(name)
+        copy_name = False
+        if fam is None and (original := without_copy_suffix(name)) != name:
+            fam, name, copy_name = recognise(original), original, True
         if fam is not None:
-            match = fam.filename_re.match(path.name)
+            match = fam.filename_re.match(name)
             parts = {k: v for k, v in match.groupdict().items() if v is not None} if match else {}
-            deliveries.append(Delivery(path, rel, fam, parts))
+            deliveries.append(Delivery(path, rel, fam, parts, copy_name=copy_name))
             continue
         if path.suffix.lower() not in (".csv", ".txt"):
             unknown.append(Unrecognised(path, rel, size, "not a CSV file and the name matches no family pattern"))

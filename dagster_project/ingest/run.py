@@ -6,18 +6,19 @@ import datetime as dt
 import hashlib
 import logging
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
 from dagster_project.contracts import FAMILIES, FAMILY_BY_NAME, FILENAME_COLUMNS
-from dagster_project.ingest import landing
+from dagster_project.ingest import duplicates, landing
 from dagster_project.ingest.pseudonym import load_key
 from dagster_project.ingest.reader import FileRefused, RawTable, read_table
 from dagster_project.ingest.recognise import Delivery, Unrecognised, classify, parse_datum
 from dagster_project.ingest.schema import landing_schema
-from dagster_project.ingest.validate import FILE_INDEX, SourceFile, validate_files
+from dagster_project.ingest.validate import FILE_INDEX, Repair, SourceFile, validate_files
 from dagster_project.settings import Settings
 
 _log = logging.getLogger("dagster_project.ingest")
@@ -35,9 +36,11 @@ class FamilyResult:
     files_loaded: int = 0
     files_skipped_unchanged: int = 0
     files_refused: list[str] = field(default_factory=list)  # one message per refused file, naming it
+    files_duplicate: list[str] = field(default_factory=list)  # identical copies skipped, one message each
     files_removed: int = 0  # landings removed because their file left RAW
     rows_loaded: int = 0
     rows_quarantined: int = 0
+    codes_repaired: int = 0  # landed code values given back their lost leading zeros
     bytes: int = 0  # bytes of the files (re)loaded
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
@@ -55,10 +58,12 @@ class FamilyResult:
         return {
             "files_seen": self.files_seen, "files_loaded": self.files_loaded,
             "files_skipped_unchanged": self.files_skipped_unchanged, "files_refused": len(self.files_refused),
+            "files_duplicate": len(self.files_duplicate),
             "files_removed": self.files_removed, "rows_loaded": self.rows_loaded,
-            "rows_quarantined": self.rows_quarantined, "bytes": self.bytes, "seconds": round(self.seconds, 3),
+            "rows_quarantined": self.rows_quarantined, "codes_repaired": self.codes_repaired, "bytes": self.bytes,
+            "seconds": round(self.seconds, 3),
             "mb_per_s": round(self.mb_per_s, 1), "rows_per_s": round(self.rows_per_s),
-            "refusals": "\n".join(self.files_refused),
+            "refusals": "\n".join(self.files_refused), "duplicates": "\n".join(self.files_duplicate),
         }
 
 
@@ -98,11 +103,27 @@ def ingest_family(family: str, settings: Settings, log: logging.Logger | None = 
         unchanged: set[str] = set()
         batch = _Batch()
         key: bytes = b""
+
+        def landed(d: Delivery, sha: str | None) -> bool:
+            old = old_by_path.get(d.rel)
+            return bool(old and old["landing_file"] and (landing_dir / old["landing_file"]).exists()
+                        and (sha is None or old["landed_sha256"] == sha))
+
+        skips = duplicates.plan(mine, landed)
         for d in mine:
-            raw = d.path.read_bytes()
-            sha = hashlib.sha256(raw).hexdigest()
+            skip = skips.get(d.rel)
             old = old_by_path.get(d.rel)
             target = landing_dir / family / f"{names[d.rel]}.parquet"
+            if skip is not None and skip.kind == "duplicate":
+                outcomes[d.rel] = (_duplicate_row(d, skip, log), landing.empty(landing.QUARANTINE_SCHEMA))
+                continue
+            raw = d.path.read_bytes()
+            sha = hashlib.sha256(raw).hexdigest()
+            if skip is not None:  # ambiguous: refused, whatever its content
+                outcomes[d.rel] = (_refused(_manifest_row(d, raw, sha), FileRefused(skip.message),
+                                            old if skip.keep_earlier_landing else None, target, 0.0, log),
+                                   landing.empty(landing.QUARANTINE_SCHEMA))
+                continue
             if old and old["sha256"] == sha and old["status"] == "loaded" and target.exists():
                 unchanged.add(d.rel)
                 outcomes[d.rel] = (old, old_quarantine.filter(pl.col("file") == d.rel))
@@ -134,9 +155,10 @@ def ingest_family(family: str, settings: Settings, log: logging.Logger | None = 
         result.warnings.append(msg)
         log.warning(msg)
     result.seconds = time.perf_counter() - start
-    log.info("ingest %s: %d file(s) seen, %d loaded, %d unchanged, %d refused, %d removed; %d rows loaded, "
-             "%d quarantined; %.1f MB in %.2f s (%.1f MB/s, %.0f rows/s)", family, result.files_seen,
-             result.files_loaded, result.files_skipped_unchanged, len(result.files_refused), result.files_removed,
+    log.info("ingest %s: %d file(s) seen, %d loaded, %d unchanged, %d refused, %d duplicate, %d removed; %d rows "
+             "loaded, %d quarantined; %.1f MB in %.2f s (%.1f MB/s, %.0f rows/s)", family, result.files_seen,
+             result.files_loaded, result.files_skipped_unchanged, len(result.files_refused),
+             len(result.files_duplicate), result.files_removed,
              result.rows_loaded, result.rows_quarantined, result.bytes / 1e6, result.seconds, result.mb_per_s,
              result.rows_per_s)
     return result
@@ -185,10 +207,7 @@ def _read_file(d: Delivery, raw: bytes, sha: str, target: Path, old: dict | None
                log: logging.Logger) -> _ReadFile | dict:
     """Decode and read one file; a refusal returns its manifest row (any earlier landing of it stays)."""
     t0 = time.perf_counter()
-    loaded_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    row = {"path": d.rel, "family": d.family.name, "landing_file": None, "sha256": sha, "landed_sha256": None,
-           "bytes": len(raw), "encoding": None, "delimiter": None, "rows_read": None, "rows_loaded": 0,
-           "rows_quarantined": 0, "status": "refused", "message": None, "seconds": None, "loaded_at": loaded_at}
+    row = _manifest_row(d, raw, sha)
     try:
         parts = _file_parts(d)
         table = read_table(raw, d.family, d.rel)
@@ -205,6 +224,23 @@ def _read_file(d: Delivery, raw: bytes, sha: str, target: Path, old: dict | None
         log.info("%s: read %d rows in %.1f s (%.0f rows/s)", d.rel, table.frame.height, seconds,
                  table.frame.height / max(seconds, 1e-9))
     return _ReadFile(d, sha, target, old, parts, table, row, seconds)
+
+
+def _manifest_row(d: Delivery, raw: bytes, sha: str) -> dict:
+    """A file's manifest row before anything is known about its content (status refused until it lands)."""
+    return {"path": d.rel, "family": d.family.name, "landing_file": None, "sha256": sha, "landed_sha256": None,
+            "bytes": len(raw), "encoding": None, "delimiter": None, "rows_read": None, "rows_loaded": 0,
+            "rows_quarantined": 0, "codes_repaired": 0, "status": "refused", "message": None, "seconds": None,
+            "loaded_at": dt.datetime.now(dt.UTC).replace(tzinfo=None)}
+
+
+def _duplicate_row(d: Delivery, skip: duplicates.Skip, log: logging.Logger) -> dict:
+    """The manifest row of an identical copy of another delivery: skipped, nothing of it lands."""
+    log.warning("skipped %s", skip.message)
+    return {"path": d.rel, "family": d.family.name, "landing_file": None, "sha256": skip.sha256,
+            "landed_sha256": None, "bytes": d.path.stat().st_size, "encoding": None, "delimiter": None,
+            "rows_read": None, "rows_loaded": 0, "rows_quarantined": 0, "codes_repaired": 0, "status": "duplicate",
+            "message": skip.message, "seconds": 0.0, "loaded_at": dt.datetime.now(dt.UTC).replace(tzinfo=None)}
 
 
 def _landed_rows(old: dict | None, target: Path) -> int:
@@ -262,7 +298,8 @@ def _land_batch(files: list[_ReadFile], key: bytes, log: logging.Logger) -> dict
             out[f.delivery.rel] = (_refused(f.row, FileRefused(checked.refused[i]), f.old, f.target, seconds, log),
                                    landing.empty(landing.QUARANTINE_SCHEMA))
         else:
-            out[f.delivery.rel] = _land_file(f, landed.get(i, no_rows), quarantine.get(i, no_quarantine), seconds, log)
+            out[f.delivery.rel] = _land_file(f, landed.get(i, no_rows), quarantine.get(i, no_quarantine), seconds, log,
+                                             checked.repairs.get(i, []))
     return out
 
 
@@ -276,7 +313,7 @@ def _empty_part(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def _land_file(f: _ReadFile, landed: pl.DataFrame, q: pl.DataFrame, seconds: float,
-               log: logging.Logger) -> tuple[dict, pl.DataFrame]:
+               log: logging.Logger, repairs: Sequence[Repair] = ()) -> tuple[dict, pl.DataFrame]:
     """Write one validated file's landing parquet; returns its manifest row and quarantine."""
     d, table, loaded_at = f.delivery, f.table, f.row["loaded_at"]
     t0 = time.perf_counter()
@@ -299,10 +336,14 @@ def _land_file(f: _ReadFile, landed: pl.DataFrame, q: pl.DataFrame, seconds: flo
         notes.append(f"skipped {table.blank_lines} blank line(s)")
     if table.frame.height == 0:
         notes.append("header only: 0 rows")
+    if repairs:
+        notes.append(f"restored lost leading zeros in {sum(r.count for r in repairs)} code(s): " + ", ".join(
+            f"{r.column} {r.count} (e.g. row {r.row}: {r.delivered} -> {r.restored})" for r in repairs))
     seconds += time.perf_counter() - t0
     size = f.row["bytes"]
     row = {**f.row, "landing_file": f"{d.family.name}/{f.target.name}", "landed_sha256": f.sha,
            "rows_loaded": frame.height, "rows_quarantined": q["row"].n_unique() if q.height else 0,
+           "codes_repaired": sum(r.count for r in repairs),
            "status": "loaded", "message": "; ".join(notes) or None, "seconds": seconds}
     for note in notes:
         log.warning("%s: %s", d.rel, note)
@@ -329,10 +370,13 @@ def _tally(result: FamilyResult, mine: list[Delivery], outcomes: dict[str, tuple
         if d.rel in unchanged:
             result.files_skipped_unchanged += 1
             quarantine_parts.append(quarantine)
+        elif row["status"] == "duplicate":
+            result.files_duplicate.append(row["message"])
         elif row["status"] == "loaded":
             result.files_loaded += 1
             result.rows_loaded += row["rows_loaded"]
             result.rows_quarantined += row["rows_quarantined"]
+            result.codes_repaired += row["codes_repaired"] or 0
             result.bytes += row["bytes"]
             quarantine_parts.append(quarantine)
         else:

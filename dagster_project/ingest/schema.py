@@ -54,7 +54,8 @@ QUARANTINE_SCHEMA: dict[str, pl.DataType] = {
 MANIFEST_SCHEMA: dict[str, pl.DataType] = {
     "path": pl.String(), "family": pl.String(), "landing_file": pl.String(), "sha256": pl.String(),
     "landed_sha256": pl.String(), "bytes": pl.Int64(), "encoding": pl.String(), "delimiter": pl.String(),
-    "rows_read": pl.Int64(), "rows_loaded": pl.Int64(), "rows_quarantined": pl.Int64(), "status": pl.String(),
+    "rows_read": pl.Int64(), "rows_loaded": pl.Int64(), "rows_quarantined": pl.Int64(),
+    "codes_repaired": pl.Int64(), "status": pl.String(),
     "message": pl.String(), "seconds": pl.Float64(), "loaded_at": pl.Datetime("us"),
 }
 UNRECOGNISED_SCHEMA: dict[str, pl.DataType] = {

@@ -19,6 +19,17 @@ PSEUDONYM_PREFIX = "pseudoniem:"  # quarantine value of a pupil number: its pseu
 
 FILE_INDEX = "_file"  # index into the validated files, on every row of a batch (input, landed and quarantine)
 
+# A school pupil is aged 2 to 30 on the teldatum (whole years). Younger is a wrong birth date in every sector (often an
+# Excel day number read as a date: 44927 is 2023-01-01); older is only plausible in adult education: mbo, ho and VAVO.
+MIN_AGE, MAX_AGE = 2, 30
+ADULT_SECTORS = ("MBO", "HO")
+ADULT_ONDERWIJSSOORTEN = ("VAVO",)
+
+# Families with one category per pupil per file: family -> (pupil column, the column that must agree). DUO 1B funds
+# each pupil in one ondersteuningscategorie; two rows of one pupil with two categories make the count ambiguous.
+ONE_CATEGORY_PER_PUPIL = {"duo_1b_bekostigd": ("leerling_id", "ondersteuningscategorie")}
+MAX_ROWS_NAMED = 5  # other rows named in one conflict message
+
 
 class SourceFile(NamedTuple):
     """One file of a batch: its RAW path (for messages) and its file-name parts (for the cross-checks)."""
@@ -34,6 +45,17 @@ class Validated:
     landed: pl.DataFrame  # ``FILE_INDEX``, landing-named typed columns, ``_source_row``
     quarantine: pl.DataFrame  # FILE_INDEX, row, column, value, reason
     refused: dict[int, str] = field(default_factory=dict)  # file index -> refusal message (nothing of it landed)
+    repairs: dict[int, list[Repair]] = field(default_factory=dict)  # file index -> codes given their leading zeros
+
+
+class Repair(NamedTuple):
+    """Landed values of one column whose lost leading zeros were restored: how many, and the first one."""
+
+    column: str  # delivered header
+    count: int
+    row: int
+    delivered: str
+    restored: str
 
 
 def _kind_label(col: Column) -> str:
@@ -51,7 +73,8 @@ def _parse(col: Column, s: pl.Expr) -> tuple[pl.Expr, pl.Expr, pl.Expr | None]:
     if col.kind == "bool":
         return (*parsers.parse_bool(s), None)
     if col.kind == "code":
-        return (*parsers.parse_code(s, width=col.width, code_list=col.code_list, pattern=col.pattern), None)
+        return (*parsers.parse_code(s, width=col.width, code_list=col.code_list, pattern=col.pattern,
+                                    shape=parsers.CODE_SHAPES.get(col.landing)), None)
     return s, pl.lit(None, dtype=pl.String), None
 
 
@@ -114,6 +137,8 @@ def validate_files(frame: pl.DataFrame, family: Family, files: Sequence[SourceFi
             typed_exprs.append(gemaskeerd.cast(pl.Boolean).alias(f"{col.landing}_gemaskeerd"))
         reason_exprs.append(reason.cast(pl.String).alias(f"_r_{col.landing}"))
         text_exprs.append(pl.col(col.landing).alias(f"_t_{col.landing}"))  # raw text, stripped for quarantine only
+        if col.kind == "code" and col.width is not None:  # shorter than its width: padded (or quarantined)
+            text_exprs.append((parsers.strip_text(col.landing).str.len_chars() < col.width).alias(f"_z_{col.landing}"))
     work = raw.select(*typed_exprs, *reason_exprs, *text_exprs)
 
     pupil_cols = [c for c in family.columns if c.kind == "pupil_id"]
@@ -123,17 +148,20 @@ def validate_files(frame: pl.DataFrame, family: Family, files: Sequence[SourceFi
                                  (pl.lit(PSEUDONYM_PREFIX) + pseudo).alias(f"_t_{col.landing}"))
 
     work, refused = _cross_checks(work, family, files)
+    work = _plausible_birth_dates(work, family)
+    work = _category_conflicts(work, family)
     if refused:
         work = work.filter(~pl.col(FILE_INDEX).is_in(list(refused)))
     work = _duplicate_keys(work, family)
-    landed, quarantine = _split_bad_rows(work, family)
-    return Validated(landed, quarantine, refused)
+    landed, quarantine, repairs = _split_bad_rows(work, family)
+    return Validated(landed, quarantine, refused, repairs)
 
 
-def _split_bad_rows(work: pl.DataFrame, family: Family) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(rows without any failure reason, one quarantine record per failed row and column)."""
+def _split_bad_rows(work: pl.DataFrame, family: Family) -> tuple[pl.DataFrame, pl.DataFrame, dict[int, list[Repair]]]:
+    """(rows without any failure reason, one quarantine record per failed row and column, code repairs of the
+    landed rows per file)."""
     reasons = [f"_r_{c.landing}" for c in family.columns] + [r for r in work.columns if r.startswith("_x_")]
-    keep = [c for c in work.columns if not c.startswith(("_r_", "_t_", "_x_"))]
+    keep = [c for c in work.columns if not c.startswith(("_r_", "_t_", "_x_", "_z_"))]
     work = work.with_columns(pl.any_horizontal([pl.col(r).is_not_null() for r in reasons]).alias("_bad"))
     bad = work.filter(pl.col("_bad"))  # usually few rows: the quarantine is built from them only
     pieces = []
@@ -149,8 +177,25 @@ def _split_bad_rows(work: pl.DataFrame, family: Family) -> tuple[pl.DataFrame, p
             )
         )
     quarantine = pl.concat(pieces).sort(FILE_INDEX, "row", maintain_order=True)
+    repairs = _repairs(work, family)
     landed = work.select(*keep, "_bad").filter(~pl.col("_bad")).drop("_bad") if bad.height else work.select(keep)
-    return landed, quarantine
+    return landed, quarantine, repairs
+
+
+def _repairs(work: pl.DataFrame, family: Family) -> dict[int, list[Repair]]:
+    """Per file, the landed code values that were shorter than their width (their leading zeros restored)."""
+    out: dict[int, list[Repair]] = {}
+    for flag in (c for c in work.columns if c.startswith("_z_")):
+        landing = flag.removeprefix("_z_")
+        fixed = work.filter(pl.col(flag) & ~pl.col("_bad"))
+        if fixed.height == 0:
+            continue
+        summary = fixed.group_by(FILE_INDEX).agg(
+            pl.len().alias("n"), pl.col("_source_row").first(), pl.col(f"_t_{landing}").first().str.strip_chars(),
+            pl.col(landing).first()).sort(FILE_INDEX)
+        for i, n, row, delivered, restored in summary.iter_rows():
+            out.setdefault(i, []).append(Repair(_header_of(family, landing), n, row, delivered, restored))
+    return out
 
 
 def _header_of(family: Family, landing: str) -> str:
@@ -192,6 +237,74 @@ def _cross_checks(work: pl.DataFrame, family: Family, files: Sequence[SourceFile
                       .then(pl.lit("beschikkingsnummer SWV prefix differs from TLV_SWV")))
             work = work.with_columns(reason.alias("_x_tlv|beschikkingsnummer"))
     return work, refused
+
+
+def _plausible_birth_dates(work: pl.DataFrame, family: Family) -> pl.DataFrame:
+    """A birth date giving an age outside ``MIN_AGE``..``MAX_AGE`` on the row's teldatum is quarantined, naming the age
+    (above ``MAX_AGE`` only outside adult education)."""
+    landing = {c.landing for c in family.columns}
+    if not {"geboortedatum", "teldatum"} <= landing:
+        return work
+    born, on = pl.col("geboortedatum"), pl.col("teldatum")
+    age = (on.dt.year().cast(pl.Int32) - born.dt.year().cast(pl.Int32)
+           - ((on.dt.month().cast(pl.Int32) * 100 + on.dt.day()) < (born.dt.month().cast(pl.Int32) * 100 + born.dt.day()))
+           .cast(pl.Int32))
+    school = pl.lit(True)
+    if "sector" in landing:
+        school = school & ~pl.col("sector").is_in(ADULT_SECTORS).fill_null(False)
+    if "onderwijssoort" in landing:
+        school = school & ~pl.col("onderwijssoort").is_in(ADULT_ONDERWIJSSOORTEN).fill_null(False)
+    on_text = on.dt.to_string("%Y-%m-%d")
+    reason = (pl.when(age < MIN_AGE)
+              .then(pl.format(f"implausible birth date: aged {{}} on the teldatum {{}}; expected at least {MIN_AGE} "
+                              "(an Excel day number read as a date?)", age, on_text))
+              .when((age > MAX_AGE) & school)
+              .then(pl.format(f"implausible birth date: aged {{}} on the teldatum {{}}; expected at most {MAX_AGE} for "
+                              "a school pupil (older only in mbo, ho or VAVO)", age, on_text)))
+    return work.with_columns(reason.alias("_x_age|geboortedatum"))
+
+
+def _category_conflicts(work: pl.DataFrame, family: Family) -> pl.DataFrame:
+    """Rows of one pupil in one file with different categories (same or another inschrijvingsvolgnummer): every
+    such row is quarantined, its reason naming the other rows and every column in which they differ."""
+    if family.name not in ONE_CATEGORY_PER_PUPIL:
+        return work
+    pupil, category = ONE_CATEGORY_PER_PUPIL[family.name]
+    name = f"_x_conflict|{category}"
+    reasons = [c for c in work.columns if c.startswith(("_r_", "_x_"))]
+    columns = [c.landing for c in family.columns if c.landing != pupil]
+    valid = work.filter(pl.all_horizontal([pl.col(c).is_null() for c in reasons]))
+    conflicted = valid.group_by(FILE_INDEX, pupil).agg(pl.col(category).n_unique().alias("_n")).filter(pl.col("_n") > 1)
+    if conflicted.height == 0:
+        return work.with_columns(pl.lit(None, dtype=pl.String).alias(name))
+    rows = (valid.join(conflicted.drop("_n"), on=[FILE_INDEX, pupil], how="semi")
+            .select(FILE_INDEX, "_source_row", pupil, *columns).sort(FILE_INDEX, "_source_row"))
+    found: dict[tuple[int, int], str] = {}
+    for (_, _), group in rows.group_by(FILE_INDEX, pupil, maintain_order=True):
+        differ = [c for c in columns if group[c].n_unique() > 1]
+        labels = ", ".join(_header_of(family, c) for c in differ)
+        records = group.to_dicts()
+        for r in records:
+            others = [o for o in records if o["_source_row"] != r["_source_row"]]
+            shown = "; ".join(f"row {o['_source_row']}: " + ", ".join(
+                f"{_header_of(family, c)} {_text(o[c])}" for c in differ) for o in others[:MAX_ROWS_NAMED])
+            more = f" (+{len(others) - MAX_ROWS_NAMED} more rows)" if len(others) > MAX_ROWS_NAMED else ""
+            found[(r[FILE_INDEX], r["_source_row"])] = (
+                f"pupil in {len(records)} rows of this file with different {_header_of(family, category)}; this row: "
+                + ", ".join(f"{_header_of(family, c)} {_text(r[c])}" for c in differ)
+                + f"; {shown}{more}; differing columns: {labels}; no row of the pupil is landed (which category is "
+                "funded is ambiguous)")
+    flags = pl.DataFrame({FILE_INDEX: [k[0] for k in found], "_source_row": [k[1] for k in found],
+                          name: list(found.values())},
+                         schema={FILE_INDEX: work.schema[FILE_INDEX], "_source_row": work.schema["_source_row"],
+                                 name: pl.String})
+    return work.join(flags, on=[FILE_INDEX, "_source_row"], how="left", maintain_order="left")
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return "(empty)"
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
 def _misnamed_files(work: pl.DataFrame, col: str, reason: str) -> list[tuple[int, int, str]]:

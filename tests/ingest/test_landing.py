@@ -185,13 +185,22 @@ def test_masked_counts_become_null_with_a_flag(settings: Settings) -> None:
     assert df["bestand_schooljaar"].unique().to_list() == ["2023-2024"]
 
 
-def test_same_stem_in_two_folders_lands_twice(settings: Settings) -> None:
+def test_same_name_in_two_folders_is_one_delivery(settings: Settings) -> None:
+    """One family x SWV x teldatum in two folders: identical bytes land once, different bytes are refused."""
     write(settings, f"a/{TOTAAL}", csv_bytes(TOTAAL_HEADER, TOTAAL_ROWS))
+    write(settings, f"b/{TOTAAL}", csv_bytes(TOTAAL_HEADER, TOTAAL_ROWS))
+    result = ingest_family("duo_1a_totaal", settings)
+    # 2 rows (SBO, SO) once, not 4
+    assert (result.files_loaded, len(result.files_duplicate), result.rows_loaded) == (1, 1, 2)
+    assert result.files_duplicate[0].startswith(f"b/{TOTAAL}: the same content (sha256 ")
     write(settings, f"b/{TOTAAL}", csv_bytes(TOTAAL_HEADER, TOTAAL_ROWS[:1]))
     result = ingest_family("duo_1a_totaal", settings)
-    assert result.files_loaded == 2 and result.rows_loaded == 3
+    # a/ is landed unchanged and stays; the different b/ is refused
+    assert (result.files_loaded, result.files_skipped_unchanged, len(result.files_refused)) == (0, 1, 1)
+    assert result.files_refused[0].startswith(f"b/{TOTAAL}: another file for duo_1a_totaal SWV PO2401 x datum "
+                                              f"2024-10-01 x variant sbo_en_so is landed: a/{TOTAAL}")
     files = sorted(p.name for p in (settings.landing_dir / "duo_1a_totaal").glob("Totaal*.parquet"))
-    assert len(files) == 2 and all(f.startswith(TOTAAL.removesuffix(".csv") + "__") for f in files)
+    assert len(files) == 1 and files[0].startswith(TOTAAL.removesuffix(".csv") + "__")
 
 
 def test_refused_new_file_lands_nothing(settings: Settings, tmp_path: Path) -> None:
