@@ -7,11 +7,13 @@ from typing import Any
 
 import duckdb
 
+from dagster_project.duckdb_connect import connect
+
 
 def landing_rows(landing_dir: Path) -> dict[str, Any]:
     """Rows loaded and quarantined by ingest (``landing/_manifest.parquet``), else counted from the family parquet."""
     manifest = landing_dir / "_manifest.parquet"
-    con = duckdb.connect()
+    con = connect()
     try:
         if manifest.exists():
             cols = {r[0] for r in con.execute(f"describe select * from read_parquet('{manifest}')").fetchall()}
@@ -37,7 +39,7 @@ def warehouse_rows(db_path: Path) -> dict[str, int]:
     if not db_path.exists():
         return {}
     try:
-        con = duckdb.connect(str(db_path), read_only=True)
+        con = connect(str(db_path), read_only=True)
     except duckdb.IOException:  # still locked, e.g. by a dbt subprocess a failed job left running
         return {}
     try:
@@ -59,7 +61,7 @@ def export_rows(exports_dir: Path) -> dict[str, int]:
     parquet = [p for p in files if p.suffix == ".parquet"]
     rows = 0
     if parquet:
-        con = duckdb.connect()
+        con = connect()
         paths = ", ".join(f"'{p}'" for p in parquet)
         rows = int(con.execute(f"select coalesce(sum(num_rows), 0) from parquet_file_metadata([{paths}])").fetchone()[0])
         con.close()

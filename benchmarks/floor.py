@@ -11,6 +11,7 @@ from typing import Any
 import duckdb
 
 from dagster_project.contracts import Column, Family, recognise
+from dagster_project.duckdb_connect import connect
 
 
 def duckdb_type(column: Column) -> str:
@@ -74,7 +75,7 @@ def floor_scan(raw_dir: Path) -> dict[str, Any]:
     from dagster_project.contracts import FAMILY_BY_NAME
 
     start = time.perf_counter()
-    con = duckdb.connect()
+    con = connect()
     families: dict[str, dict[str, Any]] = {}
     for name, files in sorted(raw_files(raw_dir).items()):
         t0 = time.perf_counter()

@@ -11,6 +11,8 @@ from typing import Any
 
 import duckdb
 
+from dagster_project.duckdb_connect import connect
+
 # dbt-duckdb materialisations this baseline reproduces; incremental models are rebuilt in full (a cold build)
 _AS_VIEW = {"view"}
 _AS_TABLE = {"table", "incremental", "external"}
@@ -48,7 +50,7 @@ def execute_compiled(manifest_path: Path, db_path: Path, seeds_from: Path | None
     order = dag_order(nodes)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     db_path.unlink(missing_ok=True)
-    con = duckdb.connect(str(db_path))
+    con = connect(str(db_path))
     con.execute("set preserve_insertion_order = false")  # as dbt/profiles.yml
     if seeds_from is not None:
         con.execute(f"attach '{seeds_from}' as built (read_only)")

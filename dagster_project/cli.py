@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 from collections.abc import Sequence
@@ -12,15 +13,16 @@ from typing import Any
 
 from dagster_project.settings import REPO_ROOT, Settings
 
-# Instance config for `make dev` / the daemon: the warehouse build pool admits one step at a time.
+# Instance config for `make dev` / the daemon. It sets no `concurrency.pools.default_limit` (that would limit every
+# pool); the one limited pool, the warehouse build pool (one step at a time), is set in the instance's storage by
+# ensure_dagster_home (dagster.yaml cannot name a pool's limit).
 DAGSTER_YAML = """\
 # written by `python -m dagster_project.cli init-home` (make dev); see docs/operations.md
-concurrency:
-  pools:
-    default_limit: 1
+# the pool warehouse_build is limited to 1 in the instance storage (dagster instance concurrency get warehouse_build)
 telemetry:
   enabled: false
 """
+BUILD_DB_POOL_LIMIT = 1
 
 
 @dataclass
@@ -35,11 +37,20 @@ class RunOutcome:
 
 
 def ensure_dagster_home(home: Path) -> Path:
-    """Create ``DAGSTER_HOME`` with a ``dagster.yaml`` that limits the warehouse build pool to 1."""
+    """Create ``DAGSTER_HOME`` (``dagster.yaml``) and limit the warehouse build pool to 1 step at a time in it.
+
+    Only that pool is limited: ingest steps (no pool) and any other pool run as the executor allows.
+    """
+    from dagster import DagsterInstance
+
+    from dagster_project.resources import BUILD_DB_POOL
+
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
-    if not config.exists():
+    if not config.exists() or "default_limit" in config.read_text(encoding="utf-8"):  # older homes limited every pool
         config.write_text(DAGSTER_YAML, encoding="utf-8")
+    with DagsterInstance.from_config(str(home)) as instance:
+        instance.event_log_storage.set_concurrency_slots(BUILD_DB_POOL, BUILD_DB_POOL_LIMIT)
     return home
 
 
@@ -74,12 +85,10 @@ def ensure_manifest(settings: Settings) -> None:
 
 
 def run_config(settings: Settings, log_level: str = "INFO") -> dict[str, Any]:
+    from dagster_project.resources import PassendSettings
+
     return {
-        "resources": {"passend": {"config": {
-            "raw_dir": str(settings.raw_dir),
-            "warehouse_dir": str(settings.warehouse_dir),
-            "mask_threshold": settings.mask_threshold,
-        }}},
+        "resources": {"passend": {"config": PassendSettings.config_of(settings)}},
         "loggers": {"console": {"config": {"log_level": log_level}}},
     }
 
@@ -112,9 +121,7 @@ def run_pipeline(settings: Settings, *, seed: int = 42, scale: str = "demo", ins
 
     ``asset_selection`` (asset keys) runs only part of the job, e.g. the publication steps on an existing build.
     """
-    os.environ["PASSEND_RAW"] = str(settings.raw_dir)
-    os.environ["PASSEND_WAREHOUSE"] = str(settings.warehouse_dir)
-    os.environ["PASSEND_MASK_THRESHOLD"] = str(settings.mask_threshold)
+    os.environ.update(settings.env())  # what code without the run's resources reads, via Settings.from_env()
     generated = generate_if_empty(settings, scale=scale, seed=seed)
     settings.warehouse_dir.mkdir(parents=True, exist_ok=True)
     from dagster_project.publish.swap import recover
@@ -173,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
                      help="scale of the generated data set when RAW is empty (default demo)")
     run.add_argument("--dagster-home", action="store_true",
                      help="record the run in DAGSTER_HOME (visible in `make dev`) instead of an ephemeral instance")
-    sub.add_parser("init-home", help="create DAGSTER_HOME/dagster.yaml (pool limit 1) for `make dev`")
+    sub.add_parser("init-home", help="create DAGSTER_HOME/dagster.yaml and limit the pool warehouse_build to 1, for `make dev`")
     args = parser.parse_args(argv)
 
     if args.command == "init-home":
@@ -182,9 +189,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     env = Settings.from_env()
-    settings = Settings(raw_dir=(args.raw or env.raw_dir).resolve(),
-                        warehouse_dir=(args.warehouse or env.warehouse_dir).resolve(),
-                        mask_threshold=env.mask_threshold)
+    settings = dataclasses.replace(env, raw_dir=(args.raw or env.raw_dir).resolve(),
+                                   warehouse_dir=(args.warehouse or env.warehouse_dir).resolve())
     outcome = run_pipeline(settings, seed=args.seed, scale=args.scale, instance=_instance(args.dagster_home))
     if not outcome.success:
         print(f"\nnightly run {outcome.run_id} FAILED; nothing was published "

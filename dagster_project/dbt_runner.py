@@ -1,9 +1,14 @@
-"""Run dbt in-process against the warehouse build file of a given ``Settings``."""
+"""Run dbt in-process against the warehouse build file of a given ``Settings``.
+
+By hand: ``python -m dagster_project.dbt_runner test --select <test> --store-failures`` runs dbt with the settings of
+the environment (``PASSEND_WAREHOUSE`` …), as a pipeline run would.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -100,3 +105,14 @@ def _describe_failure(args: Sequence[str], result) -> str:
             name = getattr(node, "unique_id", "?")
             lines.append(f"- {name}: {status}: {getattr(node_result, 'message', '')}")
     return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m dagster_project.dbt_runner <dbt arguments>``: dbt against ``Settings.from_env()``'s build file."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    result = run_dbt(args, Settings.from_env(), raise_on_failure=False)
+    return 0 if result.success else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

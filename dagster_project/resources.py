@@ -15,16 +15,20 @@ BUILD_DB_POOL = "warehouse_build"
 
 
 class PassendSettings(ConfigurableResource):
-    """Where a run reads deliveries and writes its warehouse; empty values fall back to the environment.
+    """The run's ``Settings`` as Dagster resource config; an empty (or 0) field takes the environment's value.
 
-    raw_dir:        deliveries as received (``PASSEND_RAW``)
-    warehouse_dir:  landing, build and published warehouse (``PASSEND_WAREHOUSE``)
-    mask_threshold: primary suppression threshold (``PASSEND_MASK_THRESHOLD``; 0 = from the environment)
+    raw_dir:             deliveries as received (``PASSEND_RAW``)
+    warehouse_dir:       landing, build and published warehouse (``PASSEND_WAREHOUSE``)
+    mask_threshold:      primary suppression threshold (``PASSEND_MASK_THRESHOLD``)
+    duckdb_memory_limit: DuckDB memory limit of dbt and every connection, e.g. ``3GB`` (``PASSEND_DUCKDB_MEMORY_LIMIT``)
+    duckdb_threads:      DuckDB threads (``PASSEND_DUCKDB_THREADS``)
     """
 
     raw_dir: str = ""
     warehouse_dir: str = ""
     mask_threshold: int = 0
+    duckdb_memory_limit: str = ""
+    duckdb_threads: int = 0
 
     def get(self) -> Settings:
         env = Settings.from_env()
@@ -32,7 +36,20 @@ class PassendSettings(ConfigurableResource):
             raw_dir=Path(self.raw_dir).resolve() if self.raw_dir else env.raw_dir,
             warehouse_dir=Path(self.warehouse_dir).resolve() if self.warehouse_dir else env.warehouse_dir,
             mask_threshold=self.mask_threshold or env.mask_threshold,
+            duckdb_memory_limit=self.duckdb_memory_limit or env.duckdb_memory_limit,
+            duckdb_threads=self.duckdb_threads or env.duckdb_threads,
         )
+
+    @classmethod
+    def config_of(cls, settings: Settings) -> dict[str, object]:
+        """The resource config that makes ``get()`` return ``settings`` (run config of ``nightly``)."""
+        return {
+            "raw_dir": str(settings.raw_dir),
+            "warehouse_dir": str(settings.warehouse_dir),
+            "mask_threshold": settings.mask_threshold,
+            "duckdb_memory_limit": settings.duckdb_memory_limit,
+            "duckdb_threads": settings.duckdb_threads,
+        }
 
 
 def dbt_executable() -> str:

@@ -1,34 +1,73 @@
-"""Paths and configuration of one pipeline run, read from the environment."""
+"""Paths and configuration of one pipeline run: the one place that reads the project's environment variables.
+
+Everything else receives a ``Settings`` (or reads one with ``Settings.from_env()``); dbt gets its values as dbt vars
+(``dbt_vars``: the mask threshold) and as the environment variables ``dbt/profiles.yml`` reads (``dbt_env``).
+"""
 
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = REPO_ROOT / "dbt"
 DEFAULT_MASK_THRESHOLD = 5
+# The whole nightly job must fit 4 GB on the shared 24 GB / 2-core machine: DuckDB gets 3 GB (it spills beyond),
+# Python (polars, pandas, Dagster) the rest.
+DEFAULT_DUCKDB_MEMORY_LIMIT = "3GB"
+DEFAULT_DUCKDB_THREADS = 2
+_MEMORY_LIMIT = re.compile(r"^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$", re.IGNORECASE)
+
+
+class SettingsError(ValueError):
+    """A configuration value (environment variable or resource config) is not valid; the message names it."""
 
 
 @dataclass(frozen=True)
 class Settings:
-    """Where a run reads deliveries and writes its warehouse.
+    """Where a run reads deliveries and writes its warehouse, and how much the engine may use.
 
-    raw_dir:        immutable deliveries exactly as received (``PASSEND_RAW``, default ``data/raw``)
-    warehouse_dir:  everything the run writes (``PASSEND_WAREHOUSE``, default ``data/warehouse``)
+    raw_dir:             immutable deliveries exactly as received (``PASSEND_RAW``, default ``data/raw``)
+    warehouse_dir:       everything the run writes (``PASSEND_WAREHOUSE``, default ``data/warehouse``)
+    mask_threshold:      published counts ``0 < n < threshold`` are masked (``PASSEND_MASK_THRESHOLD``, default 5)
+    duckdb_memory_limit: DuckDB ``memory_limit`` of dbt and of every connection the project opens; beyond it DuckDB
+                         spills to ``duckdb_temp_dir`` (``PASSEND_DUCKDB_MEMORY_LIMIT``, default ``3GB``)
+    duckdb_threads:      DuckDB ``threads`` (``PASSEND_DUCKDB_THREADS``, default 2)
     """
 
     raw_dir: Path
     warehouse_dir: Path
     mask_threshold: int = DEFAULT_MASK_THRESHOLD
+    duckdb_memory_limit: str = DEFAULT_DUCKDB_MEMORY_LIMIT
+    duckdb_threads: int = DEFAULT_DUCKDB_THREADS
+
+    def __post_init__(self) -> None:
+        if isinstance(self.mask_threshold, bool) or not isinstance(self.mask_threshold, int) or self.mask_threshold < 1:
+            raise SettingsError("mask threshold (PASSEND_MASK_THRESHOLD) must be a whole number >= 1, "
+                                f"got {self.mask_threshold!r}")
+        if not _MEMORY_LIMIT.match(str(self.duckdb_memory_limit).strip()):
+            raise SettingsError("DuckDB memory limit (PASSEND_DUCKDB_MEMORY_LIMIT) must be a size such as 3GB or "
+                                f"512MiB, got {self.duckdb_memory_limit!r}")
+        if isinstance(self.duckdb_threads, bool) or not isinstance(self.duckdb_threads, int) or self.duckdb_threads < 1:
+            raise SettingsError("DuckDB threads (PASSEND_DUCKDB_THREADS) must be a whole number >= 1, "
+                                f"got {self.duckdb_threads!r}")
 
     @classmethod
-    def from_env(cls) -> Settings:
-        raw = Path(os.environ.get("PASSEND_RAW", REPO_ROOT / "data" / "raw"))
-        wh = Path(os.environ.get("PASSEND_WAREHOUSE", REPO_ROOT / "data" / "warehouse"))
-        threshold = int(os.environ.get("PASSEND_MASK_THRESHOLD", DEFAULT_MASK_THRESHOLD))
-        return cls(raw_dir=raw.resolve(), warehouse_dir=wh.resolve(), mask_threshold=threshold)
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """The settings the environment describes (``os.environ`` unless ``environ`` is given); defaults above."""
+        env = os.environ if environ is None else environ
+        raw = Path(env.get("PASSEND_RAW") or REPO_ROOT / "data" / "raw")
+        wh = Path(env.get("PASSEND_WAREHOUSE") or REPO_ROOT / "data" / "warehouse")
+        return cls(
+            raw_dir=raw.resolve(),
+            warehouse_dir=wh.resolve(),
+            mask_threshold=_int(env, "PASSEND_MASK_THRESHOLD", DEFAULT_MASK_THRESHOLD),
+            duckdb_memory_limit=(env.get("PASSEND_DUCKDB_MEMORY_LIMIT") or DEFAULT_DUCKDB_MEMORY_LIMIT).strip(),
+            duckdb_threads=_int(env, "PASSEND_DUCKDB_THREADS", DEFAULT_DUCKDB_THREADS),
+        )
 
     # --- ingest output -------------------------------------------------------------------------
     @property
@@ -50,6 +89,11 @@ class Settings:
     def build_exports_dir(self) -> Path:
         return self.build_dir / "exports"
 
+    @property
+    def duckdb_temp_dir(self) -> Path:
+        """Where DuckDB spills what exceeds ``duckdb_memory_limit`` (inside the build area, never in the repo)."""
+        return self.build_dir / "duckdb_tmp"
+
     # --- published ---------------------------------------------------------------------------
     @property
     def published_db(self) -> Path:
@@ -65,16 +109,46 @@ class Settings:
     def pseudonym_key_file(self) -> Path:
         return self.warehouse_dir / ".pseudonym_key"
 
+    # --- handing the settings on ---------------------------------------------------------------
+    def duckdb_config(self) -> dict[str, str]:
+        """DuckDB settings of every connection the project opens (``dagster_project.duckdb_connect``) and of dbt."""
+        return {
+            "memory_limit": self.duckdb_memory_limit,
+            "threads": str(self.duckdb_threads),
+            "temp_directory": str(self.duckdb_temp_dir),
+        }
+
+    def env(self) -> dict[str, str]:
+        """These settings as the environment variables ``from_env`` reads (``from_env(s.env()) == s``)."""
+        return {
+            "PASSEND_RAW": str(self.raw_dir),
+            "PASSEND_WAREHOUSE": str(self.warehouse_dir),
+            "PASSEND_MASK_THRESHOLD": str(self.mask_threshold),
+            "PASSEND_DUCKDB_MEMORY_LIMIT": self.duckdb_memory_limit,
+            "PASSEND_DUCKDB_THREADS": str(self.duckdb_threads),
+        }
+
     def dbt_vars(self) -> dict[str, object]:
         """dbt variables of a run (``dbt ... --vars``): the mask threshold reaches the masking models this way only."""
         return {"mask_threshold": self.mask_threshold}
 
     def dbt_env(self) -> dict[str, str]:
-        """Environment variables the dbt project reads (see ``dbt/profiles.yml``)."""
+        """Environment variables ``dbt/profiles.yml`` reads (the threshold goes as a dbt var, ``dbt_vars``)."""
+        env = {k: v for k, v in self.env().items() if k != "PASSEND_MASK_THRESHOLD"}
         return {
-            "PASSEND_RAW": str(self.raw_dir),
-            "PASSEND_WAREHOUSE": str(self.warehouse_dir),
+            **env,
             "PASSEND_BUILD_DB": str(self.build_db),
             "PASSEND_LANDING": str(self.landing_dir),
+            "PASSEND_DUCKDB_TEMP_DIRECTORY": str(self.duckdb_temp_dir),
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         }
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    value = (env.get(name) or "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise SettingsError(f"environment variable {name} must be a whole number, got {value!r}") from None

@@ -22,6 +22,7 @@ from dagster import (
 
 from dagster_project.assets.dbt import CHECKS_PASSED_MARKER
 from dagster_project.checks.publication import run_publication_checks
+from dagster_project.duckdb_connect import connect
 from dagster_project.resources import BUILD_DB_POOL, PassendSettings
 from dagster_project.settings import Settings
 
@@ -31,9 +32,7 @@ MAX_ROWS_SHOWN = 20
 
 def table_row_counts(db_path: os.PathLike[str] | str) -> dict[str, int]:
     """``schema.table`` → row count of every base table in a DuckDB file (opened read-only)."""
-    import duckdb
-
-    con = duckdb.connect(str(db_path), read_only=True)
+    con = connect(str(db_path), read_only=True)
     try:
         tables = con.execute(
             "select table_schema, table_name from information_schema.tables "

@@ -18,6 +18,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from dagster_project.duckdb_connect import connect
+
 NUMBERS = ("teller", "noemer")
 NOT_KEYS = {"teller", "noemer", "waarde", "waarde_gemiddelde_swv", "grain_naam", "gemaskeerd", "weergave"}
 EPS = 1e-6
@@ -203,10 +205,8 @@ def _lp_pinned(df, constraints, masked, true, threshold, step) -> list[dict]:
 
 def audit_warehouse(db_path: Path, *, threshold: int = 5, lp: bool = True) -> list[AuditReport]:
     """Audit every ``masking.pub_<x>`` table of a built warehouse against ``marts.mart_<x>`` (read-only)."""
-    import duckdb
-
     reports: list[AuditReport] = []
-    with duckdb.connect(str(db_path), read_only=True) as con:
+    with connect(str(db_path), read_only=True) as con:
         tables = {(s, t) for s, t in con.execute(
             "select table_schema, table_name from information_schema.tables").fetchall()}
         for schema, name in sorted(tables):

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dagster_project.duckdb_connect import connect
+
 NINE_DIGITS = re.compile(r"(?<!\d)\d{9}(?!\d)")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 GEGEVENSBESTAND_FIRST_TABS = ("inleiding", "landelijk")
@@ -38,9 +40,7 @@ def file_texts(path: Path) -> list[str]:
     """Every text value in an export file (parquet rows, xlsx cells and sheet names, txt/json lines)."""
     suffix = path.suffix.lower()
     if suffix == ".parquet":
-        import duckdb
-
-        with duckdb.connect() as con:
+        with connect() as con:
             cols = [r[0] for r in con.execute(f"describe select * from read_parquet('{path}')").fetchall()]
             cast = ", ".join(f'cast("{c}" as varchar)' for c in cols)
             rows = con.execute(f"select {cast} from read_parquet('{path}')").fetchall()
@@ -112,10 +112,8 @@ def _check_tabs(path: Path, rel: str, report: ScanReport) -> None:
 
 def swv_register(db_path: Path) -> dict[str, str]:
     """SWV code -> name as published on grain = swv rows of the pub_ marts (plus staging register if present)."""
-    import duckdb
-
     out: dict[str, str] = {}
-    with duckdb.connect(str(db_path), read_only=True) as con:
+    with connect(str(db_path), read_only=True) as con:
         tables = [r[0] for r in con.execute("select table_name from information_schema.tables "
                                             "where table_schema = 'masking' and starts_with(table_name, 'pub_')").fetchall()]
         for t in tables:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,7 +9,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from dagster_project.settings import DEFAULT_MASK_THRESHOLD
+from dagster_project.duckdb_connect import connect
+from dagster_project.settings import Settings
 
 SWV_CODE = r"^(PO|VO)\d{4}$"
 SCHOOLJAAR = r"^\d{4}-\d{4}$"
@@ -133,12 +133,10 @@ def published_models(con) -> list[str]:
 
 def run_publication_checks(db_path: Path, *, threshold: int | None = None) -> list[CheckOutcome]:
     """Every check on every ``publish.pub_*`` table of the warehouse at ``db_path`` (opened read-only)."""
-    import duckdb
-
-    threshold = threshold or int(os.environ.get("PASSEND_MASK_THRESHOLD", DEFAULT_MASK_THRESHOLD))
+    threshold = threshold or Settings.from_env().mask_threshold
     context = _quiet_context()
     outcomes: list[CheckOutcome] = []
-    with duckdb.connect(str(db_path), read_only=True) as con:
+    with connect(str(db_path), read_only=True) as con:
         models = published_models(con)
         if not models:
             return [CheckOutcome(name="pub_models_present", asset="publish", passed=False, blocking=True,

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import polars as pl
 
+from dagster_project.duckdb_connect import connect
+
 KEY_ENV = "PASSEND_PSEUDONYM_KEY"
 PSEUDONYM_LENGTH = 64  # hex characters of a SHA-256 digest
 _BLOCK = 64  # SHA-256 block size in bytes
@@ -52,14 +54,12 @@ def pseudonymise(values: pl.Series, key: bytes) -> pl.Series:
     HMAC(K, m) = SHA256((K' xor opad) || SHA256((K' xor ipad) || m)) with K' the key zero-padded to the 64-byte
     block (hashed first when longer), exactly as RFC 2104 / Python's ``hmac``; ``pseudonym`` is the scalar twin.
     """
-    import duckdb
-
     block = key if len(key) <= _BLOCK else hashlib.sha256(key).digest()
     block = block.ljust(_BLOCK, b"\0")
     ipad = bytes(b ^ 0x36 for b in block)
     opad = bytes(b ^ 0x5C for b in block)
     frame = pl.DataFrame({"v": values.cast(pl.String)})
-    con = duckdb.connect()
+    con = connect()
     try:
         con.register("pupil_numbers", frame)
         result = con.sql(

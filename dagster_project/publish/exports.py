@@ -14,6 +14,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from dagster_project.duckdb_connect import connect
 from dagster_project.publish.swv_package import PackageData, with_positions, write_swv_packages
 from dagster_project.settings import DBT_PROJECT_DIR
 
@@ -108,7 +109,7 @@ def export_all(db_path: Path, out_dir: Path, *, run_id: str, log: Any = None,
     start = time.perf_counter()
     out_dir.mkdir(parents=True, exist_ok=True)
     report = ExportReport(run_id=run_id, out_dir=str(out_dir))
-    with duckdb.connect(str(db_path), read_only=True) as con:
+    with connect(str(db_path), read_only=True) as con:
         report.models = export_parquet(con, out_dir, run_id=run_id, manifest_path=manifest_path)
         log.info(f"parquet: {len(report.models)} datasets, {sum(report.models.values())} rows")
         frames = _frames(con)

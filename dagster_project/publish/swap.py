@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from dagster_project.duckdb_connect import connect
 from dagster_project.settings import Settings
 
 
@@ -74,9 +75,7 @@ def _write_journal(settings: Settings, run_id: str) -> None:
 
 def _checkpoint(db_path: Path) -> None:
     """Fold a pending write-ahead log into the build file, so the renamed file is self-contained."""
-    import duckdb
-
-    con = duckdb.connect(str(db_path))
+    con = connect(str(db_path))
     try:
         con.execute("checkpoint")
     finally:

@@ -56,7 +56,8 @@ def _run_nightly(raw: Path, warehouse: Path, asset_selection=None):
 
     settings = Settings(raw_dir=raw, warehouse_dir=warehouse)
     with pytest.MonkeyPatch.context() as mp:
-        for name in ("PASSEND_RAW", "PASSEND_WAREHOUSE", "PASSEND_MASK_THRESHOLD"):
+        for name in ("PASSEND_RAW", "PASSEND_WAREHOUSE", "PASSEND_MASK_THRESHOLD", "PASSEND_DUCKDB_MEMORY_LIMIT",
+                     "PASSEND_DUCKDB_THREADS"):
             mp.delenv(name, raising=False)  # run_pipeline sets them; the context restores them
         mp.setenv("PASSEND_PSEUDONYM_KEY", "e2e-test-key-not-secret")
         return run_pipeline(settings, seed=TINY_SEED, scale="tiny", log_level="WARNING", asset_selection=asset_selection)
