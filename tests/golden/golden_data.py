@@ -142,7 +142,8 @@ ENROLMENTS = [
     Enrolment("P08", "20AA00", "BAO", gewicht=0.3),
     Enrolment("P09", "20AA00", "BAO", gewicht=0.0),
     Enrolment("P10", "20AA00", "BAO", gewicht=1.2),
-    Enrolment("P11", "20AC00", "SBO", tlv=Tlv("PO2402", None, volgnummer=11), gewicht=0.0),
+    Enrolment("P11", "20AC00", "SBO", tot=D(2025, 1, 6), tlv=Tlv("PO2402", None, volgnummer=11),
+              gewicht=0.0),  # leaves sbo (and education in the data set) between 1 Oct 2024 and 1 Feb 2025
     # --- po, region C (PO2403)
     Enrolment("P12", "30AA00", "BAO", gewicht=0.0),
     Enrolment("P13", "30AA00", "BAO", gewicht=0.3),

@@ -274,17 +274,40 @@ def test_peildatum_1_februari(golden_db):
     check(c, m, 1, None, 1, schooljaar=J1, swv_code="PO2403", categorie="so", zorgcategorie="midden")
     check(c, m, 1, None, 1, schooljaar=J1, swv_code="PO2403", categorie="so", leeftijdsgroep="<8")
     check(c, m, 1, None, 1, schooljaar=J1, swv_code="PO2403", grain="vestiging", grain_code="30SO00", categorie="so")
-    # 2024-2025: P07 bao -> sbo 10AC00 (TLV PO2401); V15 vmbo -> vso 10SO00 (TLV VO2401, laag).
-    # P17 changed so school (10SO00 -> 30SO00) but was in so on 1 Oct: not new. P05 was already in sbo on 1 Oct.
-    check(c, m, 1, None, 1, schooljaar=J2, swv_code="PO2401", categorie="sbo")
+    # 2024-2025: V15 vmbo -> vso 10SO00 (TLV VO2401, laag).
+    # P17 changed so school (10SO00 -> 30SO00) but was in so on 1 Oct: not new.
     check(c, m, 1, None, 1, schooljaar=J2, swv_code="VO2401", categorie="vso", zorgcategorie="laag")
     check(c, m, 1, None, 1, schooljaar=J2, swv_code="VO2401", grain="swv_ander", grain_code="VO2401",
           categorie="vso")
     assert c.execute("select count(*) from marts.mart_peildatum_1_februari where schooljaar = '2024-2025' "
                  "and categorie = 'so'").fetchone()[0] == 0
-    # landelijk 2024-2025 sbo: 1, mean over the 3 po SWVs 1/3
-    check(c, m, 1, None, 1, schooljaar=J2, grain="landelijk", categorie="sbo")
-    assert gemiddelde(c, m, schooljaar=J2, categorie="sbo") == pytest.approx(1 / 3)
+    # so 2024-2025: nobody new. landelijk vso 2024-2025: 1 (V15), mean over the 3 vo SWVs 1/3
+    check(c, m, 1, None, 1, schooljaar=J2, grain="landelijk", categorie="vso")
+    assert gemiddelde(c, m, schooljaar=J2, categorie="vso") == pytest.approx(1 / 3)
+
+
+def test_peildatum_1_februari_sbo_is_the_difference_with_1_october(golden_db):
+    # sbo: teller = sbo pupils on 1 February, noemer = sbo pupils on the preceding 1 October, waarde = teller - noemer,
+    # at the SWV of the sbo vestiging (populatie null). Not "new in sbo": P05 was in sbo on 1 Oct and still counts.
+    m, c = "mart_peildatum_1_februari", golden_db
+    # 2024-2025 PO2401 (10AC00): 1 Oct 2024 P05 P06 = 2; 1 Feb 2025 P05 P06 + P07 (bao -> sbo in January) = 3 -> +1
+    check(c, m, 3, 2, 1, schooljaar=J2, swv_code="PO2401", categorie="sbo")
+    check(c, m, 3, 2, 1, schooljaar=J2, swv_code="PO2401", grain="vestiging", grain_code="10AC00", categorie="sbo")
+    # 2024-2025 PO2402 (20AC00): 1 Oct 2024 P11 = 1; P11 leaves on 6 January 2025 -> 0 on 1 Feb -> -1 (negative)
+    check(c, m, 0, 1, -1, schooljaar=J2, swv_code="PO2402", categorie="sbo")
+    # PO2403 has no sbo vestiging: no row (counts carry no zero rows); it counts 0 in the mean
+    assert c.execute("select count(*) from marts.mart_peildatum_1_februari where categorie = 'sbo' "
+                     "and swv_code = 'PO2403'").fetchone()[0] == 0
+    # landelijk 2024-2025: teller 3 + 0 = 3, noemer 2 + 1 = 3, waarde 0; mean of the SWVs (1 - 1 + 0) / 3 = 0
+    check(c, m, 3, 3, 0, schooljaar=J2, grain="landelijk", categorie="sbo")
+    assert gemiddelde(c, m, schooljaar=J2, categorie="sbo") == pytest.approx(0.0)
+    # 2023-2024: PO2401 P06 on both dates -> 1, 1, 0; PO2402 P11 on both -> 1, 1, 0; landelijk 2, 2, 0
+    check(c, m, 1, 1, 0, schooljaar=J1, swv_code="PO2401", categorie="sbo")
+    check(c, m, 2, 2, 0, schooljaar=J1, grain="landelijk", categorie="sbo")
+    # the sbo rows carry no filter cells (zorgcategorie and leeftijdsgroep are (v)so / so filters)
+    assert c.execute("select count(*) from marts.mart_peildatum_1_februari where categorie = 'sbo' "
+                     "and (zorgcategorie is not null or leeftijdsgroep is not null or populatie is not null)"
+                     ).fetchone()[0] == 0
 
 
 # ---------------------------------------------------------------------------------------------- 7 cluster 1 en 2

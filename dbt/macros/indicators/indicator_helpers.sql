@@ -12,11 +12,13 @@
 {%- endmacro %}
 
 
-{#- waarde of one row: kind 'pct' (teller/noemer in %), 'count' (= teller) or 'change' (% change vs noemer). -#}
+{#- waarde of one row: kind 'pct' (teller/noemer in %), 'count' (= teller), 'change' (% change vs noemer) or
+    'difference' (teller - noemer, two counts; may be negative). -#}
 {% macro indicator_waarde(kind, teller='teller', noemer='noemer') -%}
     {%- if kind == 'pct' -%}{{ indicator_pct(teller, noemer) }}
     {%- elif kind == 'change' -%}{{ indicator_change_pct(teller, noemer) }}
     {%- elif kind == 'count' -%}{{ teller }}
+    {%- elif kind == 'difference' -%}({{ teller }} - {{ noemer }})
     {%- else -%}{{ exceptions.raise_compiler_error("indicator_waarde: unknown kind " ~ kind) }}
     {%- endif -%}
 {%- endmacro %}
@@ -55,8 +57,9 @@
 
 {#- Landelijk benchmark rows from the grain = 'swv' rows of `relation`: pooled Σteller/Σnoemer per sector and the
     mean of the SWV values beside it as waarde_gemiddelde_swv. `keys` are the columns besides the standard ones that
-    identify a row (filters and extras such as jaar). For counts the mean is taken over every SWV of the sector with
-    pupils on 1 October of that schooljaar (a SWV without pupils in the cell counts as 0); rate marts are
+    identify a row (filters and extras such as jaar). For counts and differences of counts the mean is taken over
+    every SWV of the sector with pupils on 1 October of that schooljaar (a SWV without pupils in the cell counts as 0,
+    and so does its difference); rate marts are
     zero-filled before this macro. Sums of numbers that may be fractional go through exact_sum. -#}
 {% macro landelijk_rows(relation, kind, keys=[]) -%}
     select
@@ -74,13 +77,13 @@
         {{ exact_sum('r.teller') }} as teller,
         {{ exact_sum('r.noemer') }} as noemer,
         {{ indicator_waarde(kind, exact_sum('r.teller'), exact_sum('r.noemer')) }} as waarde,
-        {% if kind == 'count' -%}
+        {% if kind in ('count', 'difference') -%}
         {{ exact_sum('r.waarde') }} / max(n.n_swv) as waarde_gemiddelde_swv
         {%- else -%}
         {{ exact_sum('r.waarde') }} / count(r.waarde) as waarde_gemiddelde_swv
         {%- endif %}
     from {{ relation }} as r
-    {% if kind == 'count' -%}
+    {% if kind in ('count', 'difference') -%}
     inner join (
         -- every SWV with pupils at its vestigingen on 1 October of that schooljaar
         select sector, schooljaar, count(distinct swv_vestiging) as n_swv

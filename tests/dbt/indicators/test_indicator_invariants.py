@@ -143,3 +143,25 @@ def test_prognose_basis_year_is_zero_and_horizon_is_15_years(tiny_indicators):
                count(*) filter (where soort = 'telling' and jaar = year(peildatum) and abs(waarde) > 1e-9)
         from marts.mart_leerlingprognose""")
     assert rows == [(1, 15, 0)]
+
+
+def test_cluster_1_2_noemer_is_the_deelname_noemer(tiny_indicators):
+    """Cluster 1 en 2 divides by the same noemer as the other deelnamepercentages (bao + sbo, vmbo_havo_vwo + pro of
+    the SWV's vestigingen), for every SWV except the national reformatorische ones, which have no cluster rows."""
+    pairs = fetch(tiny_indicators, """
+        with d as (select distinct sector, schooljaar, swv_code, noemer from marts.mart_deelnamepercentage
+                   where grain in ('swv', 'landelijk')),
+        c as (select distinct sector, schooljaar, swv_code, noemer from marts.mart_cluster_1_2
+              where grain in ('swv', 'landelijk'))
+        select d.sector, d.schooljaar, d.swv_code, d.noemer, c.noemer
+        from d full join c on d.sector = c.sector and d.schooljaar = c.schooljaar
+            and d.swv_code is not distinct from c.swv_code""")
+    assert pairs
+    swv = [p for p in pairs if p[2] is not None]
+    assert [p for p in swv if p[2] not in ("PO0001", "VO0001") and p[3] != p[4]] == []
+    assert {p[2] for p in swv if p[4] is None} <= {"PO0001", "VO0001"}
+    # landelijk: the deelname noemer minus the reformatorische SWVs' pupils
+    refo = {(s, j): n for s, j, w, n, _ in swv if w in ("PO0001", "VO0001")}
+    for s, j, w, d_noemer, c_noemer in pairs:
+        if w is None:
+            assert c_noemer == pytest.approx(d_noemer - refo.get((s, j), 0)), (s, j)

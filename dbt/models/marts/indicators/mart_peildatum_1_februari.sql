@@ -1,5 +1,9 @@
--- Peildatum 1 februari: pupils new in sbo / so (po) or vso (vo) on 1 February compared with the preceding 1 October,
--- counted at the SWV that funds them (bekostigd). Pupils already in (v)so on 1 October (at any school) are not new.
+-- Peildatum 1 februari.
+-- so (po) and vso (vo): pupils new in (v)so on 1 February compared with the preceding 1 October, counted at the SWV
+-- that funds them (bekostigd); pupils already in so or vso on 1 October (at any school) are not new.
+-- sbo (po): the difference between the sbo pupils on 1 February and on the preceding 1 October (it feeds the sbo
+-- groeibekostiging and can be negative), schoolgaand: at the SWV of the sbo vestiging, like the other sbo
+-- indicators; teller = count on 1 February, noemer = count on 1 October, waarde = teller - noemer.
 {% set filters = ['zorgcategorie', 'leeftijdsgroep'] %}
 
 with februari as (
@@ -7,7 +11,7 @@ with februari as (
         zorgcategorie, leeftijd
     from {{ ref('int_indicator_leerlingen') }}
     where peildatum_type = '1 februari'
-      and onderwijstype in ('sbo', 'so', 'vso') and not is_cluster_1_2
+      and onderwijstype in ('so', 'vso') and not is_cluster_1_2
 ),
 
 oktober as (
@@ -21,22 +25,20 @@ schooljaren_met_oktober as (
 ),
 
 nieuw as (
-    -- new in sbo: not in sbo on 1 October; new in (v)so: neither in so nor in vso on 1 October
+    -- new in (v)so: neither in so nor in vso on 1 October
     select f.*
     from februari as f
     inner join schooljaren_met_oktober as s on s.schooljaar = f.schooljaar
     left join oktober as o on o.leerling_id = f.leerling_id and o.schooljaar = f.schooljaar
-    where o.leerling_id is null
-        or (f.onderwijstype = 'sbo' and o.onderwijstype <> 'sbo')
-        or (f.onderwijstype in ('so', 'vso') and o.onderwijstype not in ('so', 'vso'))
+    where o.leerling_id is null or o.onderwijstype not in ('so', 'vso')
 ),
 
 counted as (
     select
         sector, schooljaar, peildatum, 'bekostigd' as populatie, onderwijstype as categorie,
         swv_bekostigd as swv_code, vestigingscode,
-        case when onderwijstype in ('so', 'vso') then coalesce(swv_regio, 'onbekend') end as swv_ander_code,
-        case when onderwijstype in ('so', 'vso') then coalesce(zorgcategorie, 'onbekend') end as zorgcategorie,
+        coalesce(swv_regio, 'onbekend') as swv_ander_code,
+        coalesce(zorgcategorie, 'onbekend') as zorgcategorie,
         case
             when onderwijstype <> 'so' then null
             when leeftijd < 8 then '<8'
@@ -52,10 +54,10 @@ per_grain as (
     union all
     select *, 'vestiging' as grain, vestigingscode as grain_code from counted
     union all
-    select *, 'swv_ander' as grain, swv_ander_code as grain_code from counted where swv_ander_code is not null
+    select *, 'swv_ander' as grain, swv_ander_code as grain_code from counted
 ),
 
-swv_rows as (
+nieuw_rows as (
     select
         'peildatum_1_februari' as indicator,
         sector, swv_code, schooljaar, peildatum, populatie, grain, grain_code, categorie,
@@ -70,10 +72,61 @@ swv_rows as (
     {{ filter_grouping_having(filters, total_only_grain='swv_ander') }}
 ),
 
+sbo_pupils as (
+    -- sbo pupils on 1 February and on the 1 October of the same schooljaar, at the SWV of their vestiging
+    select schooljaar, peildatum_type, swv_vestiging as swv_code, vestigingscode, telgewicht
+    from {{ ref('int_indicator_leerlingen') }}
+    where onderwijstype = 'sbo' and swv_vestiging is not null
+      and peildatum_type in ('1 oktober', '1 februari')
+),
+
+sbo_peildata as (
+    -- schooljaren with both snapshots, and their 1 February date
+    select schooljaar, peildatum
+    from {{ ref('int_indicator_leerlingen') }}
+    where peildatum_type = '1 februari'
+      and schooljaar in (select schooljaar from schooljaren_met_oktober)
+    group by all
+),
+
+sbo_per_grain as (
+    select schooljaar, peildatum_type, swv_code, 'swv' as grain, swv_code as grain_code, telgewicht from sbo_pupils
+    union all
+    select schooljaar, peildatum_type, swv_code, 'vestiging', vestigingscode, telgewicht from sbo_pupils
+),
+
+sbo_counts as (
+    select
+        schooljaar, swv_code, grain, grain_code,
+        coalesce(sum(telgewicht) filter (where peildatum_type = '1 februari'), 0) as aantal_februari,
+        coalesce(sum(telgewicht) filter (where peildatum_type = '1 oktober'), 0) as aantal_oktober
+    from sbo_per_grain
+    group by all
+),
+
+sbo_rows as (
+    select
+        'peildatum_1_februari' as indicator,
+        'po' as sector, c.swv_code, c.schooljaar, p.peildatum, cast(null as varchar) as populatie,
+        c.grain, c.grain_code, 'sbo' as categorie,
+        {% for f in filters %}cast(null as varchar) as {{ f }},
+        {% endfor -%}
+        cast(c.aantal_februari as double) as teller,
+        cast(c.aantal_oktober as double) as noemer,
+        cast({{ indicator_waarde('difference', 'c.aantal_februari', 'c.aantal_oktober') }} as double) as waarde,
+        cast(null as double) as waarde_gemiddelde_swv
+    from sbo_counts as c
+    inner join sbo_peildata as p on p.schooljaar = c.schooljaar
+),
+
 all_rows as (
-    select * from swv_rows
+    select * from nieuw_rows
     union all by name
-    {{ landelijk_rows('swv_rows', 'count', filters) }}
+    {{ landelijk_rows('nieuw_rows', 'count', filters) }}
+    union all by name
+    select * from sbo_rows
+    union all by name
+    {{ landelijk_rows('sbo_rows', 'difference', filters) }}
 )
 
 {{ indicator_final_select('all_rows', filters) }}
