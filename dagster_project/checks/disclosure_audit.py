@@ -4,9 +4,15 @@ Written apart from ``masking.suppression`` on purpose (its own relation finding,
 every sum relation from the *unmasked* mart, keeps the relations that really add up, and then asks two questions:
 
 1. does a relation hold exactly one masked cell (recoverable by subtraction)?
-2. linear programming (scipy ``linprog``): with every published value, every relation and the attacker's bounds
-   (masked count >= smallest unit; a cell shown as ``<5`` is < threshold), is the interval of a masked cell a single
-   point?
+2. linear programming (scipy ``linprog``, HiGHS on sparse matrices, per connected component of masked cells, any
+   size): with every published value, every relation and the attacker's bounds (masked count >= smallest unit; a
+   cell shown as ``<5`` is < threshold), is the interval of a masked cell a single point, and is the interval of a
+   primary cell (true count 1..threshold-1) narrower than [unit, threshold - unit]?
+
+Relations: categorie siblings and their total, filter values and their "all" row, vestiging / gemeente / swv_ander
+rows and their SWV row, SWV rows and the landelijk row, and across the two populaties of (v)so: at one vestiging
+the bekostigd rows (one per funding SWV) add up to the binnen_regio row, and SWV A's grensverkeer row for partner B
+under bekostigd is B's row for partner A under binnen_regio (the same pupils seen from both sides).
 """
 
 from __future__ import annotations
@@ -36,11 +42,12 @@ class AuditReport:
     primary_leaks: list[dict] = field(default_factory=list)  # published counts in 1..threshold-1
     single_masked: list[dict] = field(default_factory=list)  # relations with exactly one masked cell
     pinned: list[dict] = field(default_factory=list)  # masked cells whose LP interval is one point
+    narrowed: list[dict] = field(default_factory=list)  # primary cells whose interval is narrower than their label's
     unmatched_rows: int = 0
 
     @property
     def ok(self) -> bool:
-        return not (self.primary_leaks or self.single_masked or self.pinned or self.unmatched_rows)
+        return not (self.primary_leaks or self.single_masked or self.pinned or self.narrowed or self.unmatched_rows)
 
     @property
     def masked_share(self) -> float:
@@ -93,6 +100,19 @@ def _relation_groups(df: pd.DataFrame, filters: list[str], categorie_total: str 
         if sub.empty:
             continue
         yield from grouped(sub, drop, lambda s, total=total: (s["grain"] == total).to_numpy())
+    if "populatie" not in df.columns:
+        return
+    # the same (v)so pupils at one vestiging: Σ bekostigd rows (per funding SWV) = the binnen_regio row
+    sub = df[(df["grain"] == "vestiging") & df["populatie"].isin(["bekostigd", "binnen_regio"])]
+    if not sub.empty:
+        yield from grouped(sub, ("populatie", "swv_code"), lambda s: (s["populatie"] == "binnen_regio").to_numpy())
+    # grensverkeer from both sides: A's bekostigd row for partner B = B's binnen_regio row for partner A
+    sub = df[(df["grain"] == "swv_ander") & df["populatie"].isin(["bekostigd", "binnen_regio"])]
+    if not sub.empty:
+        flipped = sub.copy()
+        regio = flipped["populatie"] == "binnen_regio"
+        flipped.loc[regio, ["swv_code", "grain_code"]] = flipped.loc[regio, ["grain_code", "swv_code"]].to_numpy()
+        yield from grouped(flipped, ("populatie",), lambda s: (s["populatie"] == "binnen_regio").to_numpy())
 
 
 def audit_published(mart: pd.DataFrame, pub: pd.DataFrame, *, model: str = "", threshold: int = 5,
@@ -153,54 +173,74 @@ def audit_published(mart: pd.DataFrame, pub: pd.DataFrame, *, model: str = "", t
                     add([(total, m), (i, m)], [-1.0, 1.0])
 
     if lp and constraints:
-        report.pinned = _lp_pinned(df, constraints, masked, true, threshold, step)
+        report.pinned, report.narrowed = _lp_intervals(df, constraints, masked, true, threshold, step)
     return report
 
 
-def _lp_pinned(df, constraints, masked, true, threshold, step) -> list[dict]:
-    """Masked cells whose feasible interval under every relation and the attacker's bounds is a single point."""
+def _lp_intervals(df, constraints, masked, true, threshold, step) -> tuple[list[dict], list[dict]]:
+    """(masked cells whose feasible interval is one point, primary cells whose interval misses part of
+    [step, threshold - step]) under every relation and the attacker's bounds, per connected component."""
     from scipy.optimize import linprog
-    from scipy.sparse import coo_matrix
+    from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import connected_components
 
     cells = sorted({c for lhs, _ in constraints for c in lhs})
     index = {c: j for j, c in enumerate(cells)}
-    rows, cols = [], []
+    rows, cols, vals = [], [], []
     for r, (lhs, _) in enumerate(constraints):
-        for c in lhs:
+        for c, v in lhs.items():
             rows.append(r)
             cols.append(index[c])
-    inc = coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(constraints), len(cells))).tocsc()
-    n_comp, comp = connected_components(inc.T @ inc, directed=False)
+            vals.append(v)
+    a_all = csr_matrix((vals, (rows, cols)), shape=(len(constraints), len(cells)))
+    b_all = np.array([rhs for _, rhs in constraints])
+    pattern = a_all.copy()
+    pattern.data[:] = 1.0
+    _, comp = connected_components(pattern.T @ pattern, directed=False)
+    # argmax of |coef| picks a column of the row; every column of a row lies in the same component
+    row_comp = comp[np.asarray(abs(a_all).argmax(axis=1)).ravel()]
     shown_lt = df["weergave"].astype("object").to_numpy() == f"<{threshold}"
+    truth_all = np.array([true[m][i] for i, m in cells])
     pinned: list[dict] = []
-    for k in range(n_comp):
-        members = [cells[j] for j in np.flatnonzero(comp == k)]
-        local = {c: j for j, c in enumerate(members)}
-        cons = [(lhs, rhs) for lhs, rhs in constraints if next(iter(lhs)) in local]
-        a_eq = np.zeros((len(cons), len(members)))
-        b_eq = np.array([rhs for _, rhs in cons])
-        for r, (lhs, _) in enumerate(cons):
-            for c, v in lhs.items():
-                a_eq[r, local[c]] = v
-        bounds = [(step, threshold - step if (m == "teller" and shown_lt[i]) else None) for i, m in members]
-        truth = np.array([true[m][i] for i, m in members])
-        rng = np.random.default_rng(1)
-        moved = np.zeros(len(members), dtype=bool)
-        for _ in range(4):  # other vertices of the polytope: a cell seen at two values is not pinned
-            res = linprog(rng.normal(size=len(members)), A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
+    narrowed: list[dict] = []
+    for k in np.unique(comp):
+        cols_k = np.flatnonzero(comp == k)
+        a_eq = a_all[np.flatnonzero(row_comp == k)][:, cols_k]
+        b_eq = b_all[row_comp == k]
+        members = [cells[j] for j in cols_k]
+        truth = truth_all[cols_k]
+        upper = np.array([threshold - step if (m == "teller" and shown_lt[i]) else np.inf for i, m in members])
+        is_primary = (truth > 0) & (truth < threshold)
+        bounds = [(step, None if np.isinf(u) else u) for u in upper]
+        lo_seen, hi_seen = truth.copy(), truth.copy()
+
+        def vertex(obj, a_eq=a_eq, b_eq=b_eq, bounds=bounds, lo_seen=lo_seen, hi_seen=hi_seen):
+            res = linprog(obj, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
             if res.status == 0:
-                moved |= np.abs(res.x - truth) > EPS
-        for j in np.flatnonzero(~moved):
-            i, m = members[j]
+                np.minimum(lo_seen, res.x, out=lo_seen)
+                np.maximum(hi_seen, res.x, out=hi_seen)
+            return res
+
+        rng = np.random.default_rng(1)
+        for obj in (np.ones(len(members)), -np.ones(len(members)), rng.normal(size=len(members)),
+                    rng.normal(size=len(members))):
+            vertex(obj)
+        for j, (i, m) in enumerate(members):
+            need_lo = hi_seen[j] - lo_seen[j] < EPS or (is_primary[j] and lo_seen[j] > step + EPS)
+            need_hi = hi_seen[j] - lo_seen[j] < EPS or (is_primary[j] and hi_seen[j] < threshold - step - EPS)
             obj = np.zeros(len(members))
             obj[j] = 1.0
-            lo = linprog(obj, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
-            hi = linprog(-obj, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
-            if lo.status == 0 and hi.status == 0 and (-hi.fun) - lo.fun < EPS:
-                pinned.append({"row": df.loc[i, "_k"], "measure": m, "value": float(true[m][i]),
-                               "interval": (float(lo.fun), float(-hi.fun))})
-    return pinned
+            if need_lo:
+                vertex(obj)
+            if need_hi:
+                vertex(-obj)
+            interval = (float(lo_seen[j]), float(hi_seen[j]))
+            cell = {"row": df.loc[i, "_k"], "measure": m, "value": float(truth[j]), "interval": interval}
+            if interval[1] - interval[0] < EPS:
+                pinned.append(cell)
+            elif is_primary[j] and (interval[0] > step + EPS or interval[1] < threshold - step - EPS):
+                narrowed.append(cell)
+    return pinned, narrowed
 
 
 def audit_warehouse(db_path: Path, *, threshold: int = 5, lp: bool = True) -> list[AuditReport]:

@@ -135,6 +135,32 @@ def _candidate_groups(df: pd.DataFrame, spec: PublishSpec) -> list[tuple[str, np
             sub = df.iloc[sel]
             out.append((f"grain:{part}->{total}", sel, _group_ids(sub, [k for k in keys if k not in differ]),
                         grain[sel] == total))
+        out.extend(_population_groups(df, keys, grain))
+    return out
+
+
+def _population_groups(df: pd.DataFrame, keys: list[str], grain: np.ndarray):
+    """Relations across the two populaties of (v)so, which count the same pupils twice.
+
+    At one vestiging the bekostigd rows (one per funding SWV) add up to the binnen_regio row; and SWV A's
+    grensverkeer (swv_ander) row for partner B under bekostigd is B's row for partner A under binnen_regio.
+    """
+    if "populatie" not in df.columns:
+        return []
+    pop = df["populatie"].astype("object").to_numpy()
+    both = (pop == "bekostigd") | (pop == "binnen_regio")
+    out = []
+    sel = np.flatnonzero((grain == "vestiging") & both)
+    if len(sel):
+        out.append(("populatie:vestiging", sel,
+                    _group_ids(df.iloc[sel], [k for k in keys if k not in ("populatie", "swv_code")]),
+                    pop[sel] == "binnen_regio"))
+    sel = np.flatnonzero((grain == "swv_ander") & both)
+    if len(sel):
+        flipped = df.iloc[sel].copy()
+        regio = pop[sel] == "binnen_regio"
+        flipped.loc[regio, ["swv_code", "grain_code"]] = flipped.loc[regio, ["grain_code", "swv_code"]].to_numpy()
+        out.append(("populatie:swv_ander", sel, _group_ids(flipped, [k for k in keys if k != "populatie"]), regio))
     return out
 
 
@@ -273,12 +299,14 @@ def _secondary(rel, cls, coef, value, masked, primary, threshold, step, stats: S
     return masked
 
 
-def _pinned_classes(rel, cls, coef, value, masked, primary, threshold, step, clean: set[frozenset[int]],
-                    max_component: int) -> list[tuple[list[int], list[int]]]:
-    """Per component of masked classes (linked by relations): (classes an LP pins to one value, all its classes).
+def _exposed_classes(rel, cls, coef, value, masked, primary, labelled, threshold, step,
+                     clean: set[frozenset[int]]) -> list[tuple[list[int], list[int]]]:
+    """Per component of masked classes (linked by relations): (classes an attacker narrows too far, all its classes).
 
-    ``clean`` caches components already proven safe (they are skipped); components larger than ``max_component``
-    classes are skipped too (the per-relation rule still holds there; the audit reports what is left).
+    Too far: a secondary-masked class whose interval over all relations (with the attacker's bounds) is one point,
+    or a primary class (true value 0 < n < threshold) whose interval does not hold all of [step, threshold - step].
+    The attacker's upper bound threshold - step applies where the display says '<threshold' (``labelled``). Every
+    component is checked by sparse LP (HiGHS), whatever its size; ``clean`` caches components already proven safe.
     """
     m = masked[cls]
     r_ids, c_ids, cf = rel[m], cls[m], coef[m]
@@ -291,56 +319,93 @@ def _pinned_classes(rel, cls, coef, value, masked, primary, threshold, step, cle
     inc = coo_matrix((np.ones(len(local_r)), (local_r, local_c)), shape=(len(uniq_r), len(uniq_c))).tocsr()
     n_comp, comp = connected_components((inc.T @ inc), directed=False)
     rel_comp = comp[local_c]  # component of each member (all members of a relation share it)
-    out: list[list[int]] = []
+    order = np.argsort(rel_comp, kind="stable")
+    starts = np.searchsorted(rel_comp[order], np.arange(n_comp + 1))
+    var_order = np.argsort(comp, kind="stable")
+    var_starts = np.searchsorted(comp[var_order], np.arange(n_comp + 1))
+    out: list[tuple[list[int], list[int]]] = []
     for k in range(n_comp):
-        vars_k = np.flatnonzero(comp == k)
-        key = frozenset(uniq_c[vars_k].tolist())
-        if key in clean or len(vars_k) > max_component:
-            continue
-        sel = rel_comp == k
-        rows_k, row_local = np.unique(local_r[sel], return_inverse=True)
-        col_pos = {v: j for j, v in enumerate(vars_k)}
-        a_eq = np.zeros((len(rows_k), len(vars_k)))
-        np.add.at(a_eq, (row_local, [col_pos[v] for v in local_c[sel]]), cf[sel])
-        b_eq = rhs_all[uniq_r[rows_k]]
+        vars_k = var_order[var_starts[k]:var_starts[k + 1]]
         classes = uniq_c[vars_k]
-        bounds = [(step, threshold - step if primary[c] else None) for c in classes]
-        pinned = [int(classes[j]) for j in _fixed_variables(a_eq, b_eq, bounds, value[classes])]
-        if pinned:
-            out.append((pinned, classes.tolist()))
+        key = frozenset(classes.tolist())
+        if key in clean:
+            continue
+        members = order[starts[k]:starts[k + 1]]
+        rows_k, row_local = np.unique(local_r[members], return_inverse=True)
+        col_of = np.full(len(uniq_c), -1, dtype=np.int64)
+        col_of[vars_k] = np.arange(len(vars_k))
+        a_eq = coo_matrix((cf[members], (row_local, col_of[local_c[members]])),
+                          shape=(len(rows_k), len(vars_k))).tocsr()
+        b_eq = rhs_all[uniq_r[rows_k]]
+        upper = np.where(labelled[classes], threshold - step, np.inf)
+        full = np.where(primary[classes], threshold - step, np.nan)
+        exposed = _narrowed(a_eq, b_eq, np.full(len(classes), step), upper, value[classes], full)
+        if len(exposed):
+            out.append(([int(classes[j]) for j in exposed], classes.tolist()))
         else:
             clean.add(key)
     return out
 
 
-def _fixed_variables(a_eq: np.ndarray, b_eq: np.ndarray, bounds: list, truth: np.ndarray, seed: int = 0) -> list[int]:
-    """Indices of the variables that take one value on the whole polytope {A x = b, bounds}.
+def _narrowed(a_eq, b_eq, lower: np.ndarray, upper: np.ndarray, truth: np.ndarray, full_upper: np.ndarray,
+              seed: int = 0) -> list[int]:
+    """Variables of {A x = b, lower <= x <= upper} whose range is too small.
 
-    The true values are one feasible point; a few LPs with random objectives give other vertices, and a variable
-    seen at two different values is free. Only the rest get the exact min/max pair of LPs.
+    A variable with a (non-nan) ``full_upper`` must reach both ``lower`` and ``full_upper`` (a primary cell: the
+    attacker may not narrow [step, threshold - step]); any other must take at least two values (not pinned). The
+    true values are one feasible point; LPs with random objectives, then with the sum of the variables still in
+    doubt, give other vertices; only what remains gets its own pair of LPs.
     """
     from scipy.optimize import linprog
 
     n = a_eq.shape[1]
-    rng = np.random.default_rng(seed)
-    moved = np.zeros(n, dtype=bool)
-    for _ in range(4):
-        res = linprog(rng.normal(size=n), A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
+    bounds = np.column_stack([lower, np.where(np.isfinite(upper), upper, np.nan)])
+    bounds = [(lo, None if np.isnan(hi) else hi) for lo, hi in bounds]
+    seen_lo, seen_hi = truth.astype(float).copy(), truth.astype(float).copy()
+
+    def solve(objective: np.ndarray) -> None:
+        res = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
         if res.status == 0:
-            moved |= np.abs(res.x - truth) > TOLERANCE
-    fixed: list[int] = []
-    for j in np.flatnonzero(~moved):
+            np.minimum(seen_lo, res.x, out=seen_lo)
+            np.maximum(seen_hi, res.x, out=seen_hi)
+
+    need_full = ~np.isnan(full_upper)
+    target_hi = np.where(need_full, full_upper, np.inf)
+
+    def doubtful() -> tuple[np.ndarray, np.ndarray]:
+        full_lo = need_full & (seen_lo > lower + TOLERANCE)
+        full_hi = need_full & (seen_hi < target_hi - TOLERANCE)
+        pinned = ~need_full & (seen_hi - seen_lo < TOLERANCE)
+        return full_lo | pinned, full_hi | pinned
+
+    rng = np.random.default_rng(seed)
+    for _ in range(3):
+        solve(rng.normal(size=n))
+    for _ in range(4):
+        want_lo, want_hi = doubtful()
+        if not (want_lo.any() or want_hi.any()):
+            return []
+        before = (seen_lo.copy(), seen_hi.copy())
+        if want_lo.any():
+            solve(want_lo.astype(float))
+        if want_hi.any():
+            solve(-want_hi.astype(float))
+        if np.array_equal(before[0], seen_lo) and np.array_equal(before[1], seen_hi):
+            break
+    want_lo, want_hi = doubtful()
+    for j in np.flatnonzero(want_lo | want_hi):
         obj = np.zeros(n)
         obj[j] = 1.0
-        lo = linprog(obj, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
-        hi = linprog(-obj, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
-        if lo.status == 0 and hi.status == 0 and (-hi.fun) - lo.fun < TOLERANCE:
-            fixed.append(int(j))
-    return fixed
+        if want_lo[j]:
+            solve(obj)
+        if want_hi[j] or (~need_full[j] and seen_hi[j] - seen_lo[j] < TOLERANCE):
+            solve(-obj)
+    want_lo, want_hi = doubtful()
+    return [int(j) for j in np.flatnonzero(want_lo | want_hi)]
 
 
 def _protect(rel, cls, coef, value, primary, threshold, step, stats: SuppressionStats, *, lp: bool,
-             max_component: int = 400, max_rounds: int = 500) -> tuple[np.ndarray, np.ndarray]:
+             max_rounds: int = 500) -> tuple[np.ndarray, np.ndarray]:
     """Secondary suppression: the per-relation rule, then LP repair of cells pinned across relations.
 
     Returns the masked classes and the classes whose display may say '<threshold' (primary, unless that upper
@@ -349,9 +414,10 @@ def _protect(rel, cls, coef, value, primary, threshold, step, stats: Suppression
     masked = _secondary(rel, cls, coef, value, primary, primary, threshold, step, stats)
     if not lp:
         return masked, primary
+    is_primary = primary
     clean: set[frozenset[int]] = set()
     for _ in range(max_rounds):
-        pinned = _pinned_classes(rel, cls, coef, value, masked, primary, threshold, step, clean, max_component)
+        pinned = _exposed_classes(rel, cls, coef, value, masked, is_primary, primary, threshold, step, clean)
         if not pinned:
             return masked, primary
         added = 0
@@ -374,6 +440,7 @@ def _protect(rel, cls, coef, value, primary, threshold, step, stats: Suppression
         if not added:
             # nothing left to mask: withhold the '<threshold' label (the upper bound) in the stuck components
             stuck = [c for _, component in pinned for c in component if primary[c]]
+            clean.clear()  # the bounds changed: components proven safe before are checked again
             if not stuck:
                 stats.unresolved_relations += sum(len(g) for g, _ in pinned)
                 stats.notes.append(f"{stats.unresolved_relations} masked cells pinned with no cell left to mask")
