@@ -299,12 +299,11 @@ def _secondary(rel, cls, coef, value, masked, primary, threshold, step, stats: S
     return masked
 
 
-def _exposed_classes(rel, cls, coef, value, masked, primary, labelled, threshold, step,
+def _exposed_classes(rel, cls, coef, value, masked, labelled, threshold, step,
                      clean: set[frozenset[int]]) -> list[tuple[list[int], list[int]]]:
     """Per component of masked classes (linked by relations): (classes an attacker narrows too far, all its classes).
 
-    Too far: a secondary-masked class whose interval over all relations (with the attacker's bounds) is one point,
-    or a primary class (true value 0 < n < threshold) whose interval does not hold all of [step, threshold - step].
+    Too far: a masked class whose interval over all relations (with the attacker's bounds) is one point.
     The attacker's upper bound threshold - step applies where the display says '<threshold' (``labelled``). Every
     component is checked by sparse LP (HiGHS), whatever its size; ``clean`` caches components already proven safe.
     """
@@ -337,9 +336,11 @@ def _exposed_classes(rel, cls, coef, value, masked, primary, labelled, threshold
         a_eq = coo_matrix((cf[members], (row_local, col_of[local_c[members]])),
                           shape=(len(rows_k), len(vars_k))).tocsr()
         b_eq = rhs_all[uniq_r[rows_k]]
-        upper = np.where(labelled[classes], threshold - step, np.inf)
-        full = np.where(primary[classes], threshold - step, np.nan)
-        exposed = _narrowed(a_eq, b_eq, np.full(len(classes), step), upper, value[classes], full)
+        # an unlabelled cell has no upper bound; a finite cap far above every count keeps each LP bounded (a cell
+        # that reaches it is clearly free) and only ever gives the attacker less room, never more
+        cap = 2.0 * float(np.nanmax(value)) + 10.0 * threshold
+        upper = np.where(labelled[classes], threshold - step, cap)
+        exposed = _pinned(a_eq, b_eq, np.full(len(classes), step), upper, value[classes])
         if len(exposed):
             out.append(([int(classes[j]) for j in exposed], classes.tolist()))
         else:
@@ -347,20 +348,17 @@ def _exposed_classes(rel, cls, coef, value, masked, primary, labelled, threshold
     return out
 
 
-def _narrowed(a_eq, b_eq, lower: np.ndarray, upper: np.ndarray, truth: np.ndarray, full_upper: np.ndarray,
-              seed: int = 0) -> list[int]:
-    """Variables of {A x = b, lower <= x <= upper} whose range is too small.
+def _pinned(a_eq, b_eq, lower: np.ndarray, upper: np.ndarray, truth: np.ndarray, seed: int = 0) -> list[int]:
+    """Variables that take one value on the whole polytope {A x = b, lower <= x <= upper}.
 
-    A variable with a (non-nan) ``full_upper`` must reach both ``lower`` and ``full_upper`` (a primary cell: the
-    attacker may not narrow [step, threshold - step]); any other must take at least two values (not pinned). The
-    true values are one feasible point; LPs with random objectives, then with the sum of the variables still in
-    doubt, give other vertices; only what remains gets its own pair of LPs.
+    The true values are one feasible point; LPs with random objectives, then with the sum of the variables still in
+    doubt (min and max), give other vertices; a variable seen at two values is free. Only what remains gets its
+    own pair of LPs.
     """
     from scipy.optimize import linprog
 
     n = a_eq.shape[1]
-    bounds = np.column_stack([lower, np.where(np.isfinite(upper), upper, np.nan)])
-    bounds = [(lo, None if np.isnan(hi) else hi) for lo, hi in bounds]
+    bounds = list(zip(lower.tolist(), upper.tolist(), strict=True))
     seen_lo, seen_hi = truth.astype(float).copy(), truth.astype(float).copy()
 
     def solve(objective: np.ndarray) -> None:
@@ -369,39 +367,28 @@ def _narrowed(a_eq, b_eq, lower: np.ndarray, upper: np.ndarray, truth: np.ndarra
             np.minimum(seen_lo, res.x, out=seen_lo)
             np.maximum(seen_hi, res.x, out=seen_hi)
 
-    need_full = ~np.isnan(full_upper)
-    target_hi = np.where(need_full, full_upper, np.inf)
-
-    def doubtful() -> tuple[np.ndarray, np.ndarray]:
-        full_lo = need_full & (seen_lo > lower + TOLERANCE)
-        full_hi = need_full & (seen_hi < target_hi - TOLERANCE)
-        pinned = ~need_full & (seen_hi - seen_lo < TOLERANCE)
-        return full_lo | pinned, full_hi | pinned
+    def doubtful() -> np.ndarray:
+        return seen_hi - seen_lo < TOLERANCE
 
     rng = np.random.default_rng(seed)
     for _ in range(3):
         solve(rng.normal(size=n))
-    for _ in range(4):
-        want_lo, want_hi = doubtful()
-        if not (want_lo.any() or want_hi.any()):
+    for _ in range(3):
+        doubt = doubtful()
+        if not doubt.any():
             return []
-        before = (seen_lo.copy(), seen_hi.copy())
-        if want_lo.any():
-            solve(want_lo.astype(float))
-        if want_hi.any():
-            solve(-want_hi.astype(float))
-        if np.array_equal(before[0], seen_lo) and np.array_equal(before[1], seen_hi):
+        before = int(doubt.sum())
+        solve(doubt.astype(float))
+        solve(-doubt.astype(float))
+        if int(doubtful().sum()) == before:
             break
-    want_lo, want_hi = doubtful()
-    for j in np.flatnonzero(want_lo | want_hi):
+    for j in np.flatnonzero(doubtful()):
         obj = np.zeros(n)
         obj[j] = 1.0
-        if want_lo[j]:
-            solve(obj)
-        if want_hi[j] or (~need_full[j] and seen_hi[j] - seen_lo[j] < TOLERANCE):
+        solve(obj)
+        if seen_hi[j] - seen_lo[j] < TOLERANCE:
             solve(-obj)
-    want_lo, want_hi = doubtful()
-    return [int(j) for j in np.flatnonzero(want_lo | want_hi)]
+    return [int(j) for j in np.flatnonzero(doubtful())]
 
 
 def _protect(rel, cls, coef, value, primary, threshold, step, stats: SuppressionStats, *, lp: bool,
@@ -414,10 +401,9 @@ def _protect(rel, cls, coef, value, primary, threshold, step, stats: Suppression
     masked = _secondary(rel, cls, coef, value, primary, primary, threshold, step, stats)
     if not lp:
         return masked, primary
-    is_primary = primary
     clean: set[frozenset[int]] = set()
     for _ in range(max_rounds):
-        pinned = _exposed_classes(rel, cls, coef, value, masked, is_primary, primary, threshold, step, clean)
+        pinned = _exposed_classes(rel, cls, coef, value, masked, primary, threshold, step, clean)
         if not pinned:
             return masked, primary
         added = 0
