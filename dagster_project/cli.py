@@ -96,8 +96,10 @@ def run_config(settings: Settings, log_level: str = "INFO") -> dict[str, Any]:
 def _failures(result: Any) -> list[str]:
     """Failed checks (name, rows) and failed steps (message) of an in-process run."""
     lines = []
+    from dagster import AssetCheckSeverity
+
     for evaluation in result.get_asset_check_evaluations():
-        if not evaluation.passed:
+        if not evaluation.passed and evaluation.severity != AssetCheckSeverity.WARN:  # warnings are in the summary
             key = evaluation.asset_check_key
             lines.append(f"check {key.asset_key.to_user_string()}:{key.name} failed: {evaluation.description or ''}")
     for event in result.all_events:
@@ -192,18 +194,52 @@ def main(argv: list[str] | None = None) -> int:
     settings = dataclasses.replace(env, raw_dir=(args.raw or env.raw_dir).resolve(),
                                    warehouse_dir=(args.warehouse or env.warehouse_dir).resolve())
     outcome = run_pipeline(settings, seed=args.seed, scale=args.scale, instance=_instance(args.dagster_home))
-    if not outcome.success:
+    return finish_run(outcome)
+
+
+def finish_run(outcome: RunOutcome) -> int:
+    """Write and print the run summary, then the outcome; returns the exit code (``ingest.report.EXIT_*``)."""
+    from dagster_project.ingest.report import (
+        EXIT_FAILED,
+        EXIT_MISSING_DELIVERY,
+        build_run_report,
+        has_warnings,
+        summary_lines,
+        write_run_report,
+    )
+
+    settings = outcome.settings
+    # this run's build: published when the run succeeded, left in build/ when it failed
+    db = settings.published_db if outcome.success else settings.build_db
+    report = build_run_report(settings, run_id=outcome.run_id, build_db=db, run_failed=not outcome.success,
+                              published=outcome.success)
+    path = write_run_report(settings, report)
+    print()
+    print("\n".join(summary_lines(report, path)))
+    code = report["exit_code"]
+    if code == EXIT_FAILED:
         print(f"\nnightly run {outcome.run_id} FAILED; nothing was published "
               f"(the previous warehouse {settings.published_db} and exports are unchanged):", file=sys.stderr)
         for line in outcome.failures:
             print(f"  {line}", file=sys.stderr)
-        return 1
-    print(f"\nnightly run {outcome.run_id} succeeded")
+        print(f"exit code {code}", file=sys.stderr)
+        return code
+    if code == EXIT_MISSING_DELIVERY:
+        missing = report["missing_deliveries"]
+        print(f"\nnightly run {outcome.run_id} published, but {report['files']['refused_nothing_landed']} refused "
+              "delivery(ies) have no earlier version landed, so what is published lacks them:", file=sys.stderr)
+        for m in missing:
+            print(f"  {m['family']} {m['delivery']} ({m['path']})", file=sys.stderr)
+        print(f"exit code {code}: fix or re-deliver the file(s) and run again (see the summary above)", file=sys.stderr)
+    elif has_warnings(report):
+        print(f"\nnightly run {outcome.run_id} succeeded with warnings (see the summary above)")
+    else:
+        print(f"\nnightly run {outcome.run_id} succeeded")
     print(f"  published warehouse: {settings.published_db}")
     print(f"  exports:             {settings.exports_dir}")
     print(f"  query it:            {query_command(settings)}")
     print(f"     (the same as):    {duckdb_cli()} -readonly {settings.published_db}")
-    return 0
+    return code
 
 
 if __name__ == "__main__":

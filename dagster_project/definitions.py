@@ -8,6 +8,7 @@ from dagster_project.assets.checks import build_check_assets, publication_checks
 from dagster_project.assets.dbt import build_dbt_assets
 from dagster_project.assets.ingest import ingest_assets
 from dagster_project.assets.publish import published_warehouse
+from dagster_project.assets.run_report import run_report
 from dagster_project.automation import build_automation
 from dagster_project.resources import PassendSettings, dbt_cli_resource
 
@@ -27,7 +28,7 @@ nightly_schedule, raw_deliveries_sensor = build_automation(nightly)
 
 defs = Definitions(
     assets=[*ingest_assets, dbt_warehouse, warehouse_build, published_warehouse],
-    asset_checks=[publication_checks],
+    asset_checks=[publication_checks, run_report],
     jobs=[nightly],
     schedules=[nightly_schedule],
     sensors=[raw_deliveries_sensor],

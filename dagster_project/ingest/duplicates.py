@@ -7,7 +7,8 @@ import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from dagster_project.ingest.recognise import Delivery, parse_datum
+from dagster_project.contracts import Family
+from dagster_project.ingest.recognise import Delivery, parse_datum, without_copy_suffix
 
 PART_LABELS = {"swv": "SWV", "datum": "datum", "schooljaar": "schooljaar", "variant": "variant", "jaar": "jaar"}
 
@@ -30,11 +31,24 @@ def file_sha256(delivery: Delivery) -> str:
 def delivery_key(delivery: Delivery) -> tuple[tuple[str, object], ...] | None:
     """What the file name says the file is (SWV, date, school year, variant), normalised: ``1_10_2024`` and
     ``01_10_2024`` are one key. None for a file recognised by its header or with a date that is not a date."""
-    if not delivery.parts:
+    return _key(delivery.parts)
+
+
+def name_key(family: Family | None, path: str) -> tuple[tuple[str, object], ...] | None:
+    """``delivery_key`` from a RAW path alone (as the manifest records it)."""
+    if family is None:
+        return None
+    name = path.rsplit("/", 1)[-1]
+    match = family.filename_re.match(name) or family.filename_re.match(without_copy_suffix(name))
+    return _key({k: v for k, v in match.groupdict().items() if v is not None}) if match else None
+
+
+def _key(parts: dict[str, str]) -> tuple[tuple[str, object], ...] | None:
+    if not parts:
         return None
     key = []
     order = list(PART_LABELS)
-    for k, v in sorted(delivery.parts.items(), key=lambda kv: (order.index(kv[0]) if kv[0] in order else 99, kv[0])):
+    for k, v in sorted(parts.items(), key=lambda kv: (order.index(kv[0]) if kv[0] in order else 99, kv[0])):
         if k == "datum":
             try:
                 v = parse_datum(v)

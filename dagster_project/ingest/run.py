@@ -13,7 +13,7 @@ from pathlib import Path
 import polars as pl
 
 from dagster_project.contracts import FAMILIES, FAMILY_BY_NAME, FILENAME_COLUMNS
-from dagster_project.ingest import duplicates, landing
+from dagster_project.ingest import duplicates, landing, report
 from dagster_project.ingest.pseudonym import load_key
 from dagster_project.ingest.reader import FileRefused, RawTable, read_table
 from dagster_project.ingest.recognise import Delivery, Unrecognised, classify, parse_datum
@@ -155,6 +155,7 @@ def ingest_family(family: str, settings: Settings, log: logging.Logger | None = 
         result.warnings.append(msg)
         log.warning(msg)
     result.seconds = time.perf_counter() - start
+    report.write_family_result(landing_dir, family, result.metadata())
     log.info("ingest %s: %d file(s) seen, %d loaded, %d unchanged, %d refused, %d duplicate, %d removed; %d rows "
              "loaded, %d quarantined; %.1f MB in %.2f s (%.1f MB/s, %.0f rows/s)", family, result.files_seen,
              result.files_loaded, result.files_skipped_unchanged, len(result.files_refused),
