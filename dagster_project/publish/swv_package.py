@@ -27,6 +27,12 @@ BRON = {
 DEFAULT_BRON = "DUO BRON / 1A / 1B, bewerking passend-warehouse"
 LANDELIJK_COLUMNS = ("indicator", "sector", "schooljaar", "peildatum", "populatie", "categorie", *NUMBERS,
                      "gemaskeerd", "weergave")
+# The landelijk benchmark of the dashboard (DPO manual 4.1) is the mean of the SWV values of the sector
+# (waarde_gemiddelde_swv); the pooled national figure (sum of tellers over sum of noemers, or the national total of a
+# count: waarde of the landelijk row) is shown beside it. Both are labelled wherever they appear.
+BENCHMARK_LABEL = "landelijk gemiddelde van de samenwerkingsverbanden"
+POOLED_LABEL = "landelijk totaal (alle leerlingen samen)"
+LANDELIJK_HEADERS = {"waarde_gemiddelde_swv": f"{BENCHMARK_LABEL} (benchmark)", "waarde": POOLED_LABEL}
 GEMEENTE_COLUMNS = ("grain", "grain_code", "sector", "peildatum", "categorie", "zorgcategorie", "waarde")
 
 
@@ -80,6 +86,57 @@ def _display(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _cell_keys(frame: pd.DataFrame) -> list[str]:
+    """The columns that identify a cell across SWVs: its landelijk row has the same values in them."""
+    return ["sector", "schooljaar", "peildatum", "populatie", "categorie", *filter_columns(frame)]
+
+
+def _landelijk_tab(frame: pd.DataFrame) -> pd.DataFrame:
+    """The landelijk rows in display form, the benchmark (mean of the SWVs) before the pooled figure, both labelled."""
+    shown = _display(frame)
+    order = [c for c in LANDELIJK_COLUMNS if c in shown.columns]
+    if {"waarde", "waarde_gemiddelde_swv"} <= set(order):
+        i, j = order.index("waarde"), order.index("waarde_gemiddelde_swv")
+        order[i], order[j] = order[j], order[i]
+    return shown[order].rename(columns=LANDELIJK_HEADERS)
+
+
+def benchmark_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per cell (``_cell_keys``) of ``frame``'s landelijk rows: the benchmark and the pooled figure in display form."""
+    keys = _cell_keys(frame)
+    land = frame[frame["grain"] == "landelijk"]
+    if land.empty:
+        return pd.DataFrame(columns=[*keys, BENCHMARK_LABEL, POOLED_LABEL])
+    shown = _display(land)
+    out = _sentinel_keys(shown[keys])
+    out[BENCHMARK_LABEL] = shown["waarde_gemiddelde_swv"].astype("object").to_numpy()
+    out[POOLED_LABEL] = shown["waarde"].astype("object").to_numpy()
+    return out.drop_duplicates(keys)
+
+
+def _sentinel_keys(keys: pd.DataFrame) -> pd.DataFrame:
+    """Key columns as text with null as '<alle>', so that cells can be joined on them."""
+    return keys.astype("object").where(keys.notna(), "<alle>").astype(str).reset_index(drop=True)
+
+
+def with_benchmark(own: pd.DataFrame, benchmark: pd.DataFrame | None) -> pd.DataFrame:
+    """``own`` (display form) with the landelijk benchmark and the pooled national figure of the same cell beside
+    every grain = swv row (labelled columns at the end; empty on the other grains)."""
+    out = own.copy()
+    out[BENCHMARK_LABEL] = None
+    out[POOLED_LABEL] = None
+    swv = (out["grain"] == "swv").to_numpy() if not out.empty else np.zeros(0, bool)
+    if benchmark is None or benchmark.empty or not swv.any():
+        return out
+    keys = [c for c in benchmark.columns if c not in (BENCHMARK_LABEL, POOLED_LABEL)]
+    matched = _sentinel_keys(out.loc[swv, keys]).merge(benchmark, on=keys, how="left")
+    for col in (BENCHMARK_LABEL, POOLED_LABEL):
+        values = out[col].to_numpy(dtype=object, copy=True)
+        values[swv] = matched[col].astype("object").where(matched[col].notna(), None).to_numpy()
+        out[col] = values
+    return out
+
+
 def _latest(frame: pd.DataFrame) -> tuple[str, str]:
     sj = str(frame["schooljaar"].max())
     peil = frame.loc[frame["schooljaar"] == sj, "peildatum"].max()
@@ -99,8 +156,34 @@ def _chart_selection(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]
             first = sorted(sel[col].astype(str).unique())[0]
             sel = sel[sel[col].astype(str) == first]
             selections[col] = first
-    cols = ["swv_code", "sector", "schooljaar", "populatie", "grain", "categorie", "waarde"]
-    return sel[cols].copy(), selections
+    cols = ["swv_code", "sector", "schooljaar", "populatie", "grain", "categorie", "teller", "noemer", "waarde",
+            "waarde_gemiddelde_swv"]
+    return sel[[c for c in cols if c in sel.columns]].copy(), selections
+
+
+def _is_ratio(rows: pd.DataFrame) -> bool:
+    """Whether the landelijk waarde of ``rows`` is a ratio (percentage or percentage change), i.e. on the scale of an
+    SWV value; a count or a difference of counts summed over the country is not, so it is not drawn as a line."""
+    rows = rows[rows["waarde"].notna() & rows.get("noemer", pd.Series(index=rows.index, dtype=float)).notna()]
+    if rows.empty or "teller" not in rows.columns:
+        return False
+    t, n, w = (rows[c].astype(float) for c in ("teller", "noemer", "waarde"))
+    n = n.where(n != 0)
+    pct = (w - 100 * t / n).abs() < 1e-6
+    change = (w - 100 * (t - n) / n).abs() < 1e-6
+    return bool((pct | change).all())
+
+
+def chart_series(sel: pd.DataFrame, code: str) -> dict[str, pd.Series]:
+    """The lines of a chart by schooljaar: this SWV (``code``), the benchmark (mean of the SWVs) and, for a ratio, the
+    pooled national figure. Masked values are missing (NaN) and so leave a gap."""
+    land = sel[sel["grain"] == "landelijk"]
+    lines = {code: sel[(sel["grain"] == "swv") & (sel["swv_code"] == code)].groupby("schooljaar")["waarde"].mean()}
+    if "waarde_gemiddelde_swv" in land.columns:
+        lines[BENCHMARK_LABEL] = land.groupby("schooljaar")["waarde_gemiddelde_swv"].mean()
+    if _is_ratio(land):
+        lines[POOLED_LABEL] = land.groupby("schooljaar")["waarde"].mean()
+    return lines
 
 
 @dataclass
@@ -109,6 +192,7 @@ class PackageData:
 
     own: dict[str, dict[str, pd.DataFrame]]  # indicator -> swv code -> that SWV's rows (no landelijk rows)
     landelijk: pd.DataFrame  # the landelijk tab, already in display form: the same in every package
+    benchmarks: dict[str, pd.DataFrame]  # indicator -> benchmark_table (shown beside the SWV's own rows)
     latest: dict[str, tuple[str, str]]  # indicator -> (latest schooljaar, its latest peildatum)
     charts: dict[str, tuple[pd.DataFrame, dict[str, str]]]  # indicator -> (chart rows, filter selections)
     gemeenten: dict[str, pd.DataFrame]  # swv code -> its gemeentetabel rows
@@ -121,11 +205,12 @@ class PackageData:
                for name, f in indicators.items()}
         land = [f[f["grain"] == "landelijk"] for f in indicators.values()]
         land_frame = pd.concat(land, ignore_index=True) if land else pd.DataFrame(columns=list(LANDELIJK_COLUMNS))
+        benchmarks = {name: benchmark_table(f) for name, f in indicators.items()}
         if not land_frame.empty:
-            land_frame = _display(land_frame)[[c for c in LANDELIJK_COLUMNS if c in land_frame.columns]]
+            land_frame = _landelijk_tab(land_frame)
         by_code = ({str(c): rows for c, rows in gemeenten.groupby("swv_code", sort=False)}
                    if gemeenten is not None and not gemeenten.empty else {})
-        return cls(own=own, landelijk=land_frame,
+        return cls(own=own, landelijk=land_frame, benchmarks=benchmarks,
                    latest={name: _latest(f) for name, f in indicators.items() if not f.empty},
                    charts={name: _chart_selection(f) for name, f in indicators.items()},
                    gemeenten=by_code, columns={name: list(f.columns) for name, f in indicators.items()})
@@ -138,7 +223,8 @@ class PackageData:
     def for_swv(self, code: str) -> PackageData:
         """The part one package needs: its own rows plus the shared parts (small enough to send to a worker)."""
         return PackageData(own={name: ({code: per[code]} if code in per else {}) for name, per in self.own.items()},
-                           landelijk=self.landelijk, latest=self.latest, charts=self.charts,
+                           landelijk=self.landelijk, benchmarks=self.benchmarks, latest=self.latest,
+                           charts=self.charts,
                            gemeenten={code: self.gemeenten[code]} if code in self.gemeenten else {},
                            columns=self.columns)
 
@@ -195,7 +281,8 @@ def _write_sheet(wb: Any, title: str, frame: pd.DataFrame) -> None:
 
 
 def write_gegevensbestand(path: Path, code: str, data: PackageData) -> None:
-    """Tab inleiding, tab landelijk (benchmark), then one tab per indicator (alphabetical) with history."""
+    """Tab inleiding, tab landelijk (benchmark), then one tab per indicator (alphabetical) with history; every SWV row
+    carries the landelijk benchmark and the pooled national figure of its cell beside its own value."""
     intro = pd.DataFrame([{"indicator": name, "bron": BRON.get(name, DEFAULT_BRON), "laatste schooljaar": sj,
                            "laatste peildatum": peil} for name, (sj, peil) in sorted(data.latest.items())])
     wb = _workbook(path)
@@ -204,7 +291,8 @@ def write_gegevensbestand(path: Path, code: str, data: PackageData) -> None:
         _write_sheet(wb, "landelijk", data.landelijk)
         for name in sorted(data.own):
             own = data.own_rows(name, code)
-            _write_sheet(wb, name, _display(own).drop(columns=[c for c in ("indicator",) if c in own.columns]))
+            shown = with_benchmark(_display(own), data.benchmarks.get(name))
+            _write_sheet(wb, name, shown.drop(columns=[c for c in ("indicator",) if c in own.columns]))
     finally:
         wb.close()
 
@@ -258,6 +346,7 @@ def write_chart(png: Path, txt: Path, name: str, data: PackageData, code: str) -
     title = f"{name.replace('_', ' ')} - {code}"
     source = f"Bron: {BRON.get(name, DEFAULT_BRON)}; schooljaar {sj}; peildatum {peil}"
     series = sel.groupby(["grain", "swv_code", "schooljaar"], dropna=False)["waarde"].mean()
+    lines = chart_series(sel, code)
     years = sorted(sel["schooljaar"].dropna().unique())
     x_of = {y: i for i, y in enumerate(years)}
     fig, ax = plt.subplots(figsize=(8, 4.5), dpi=100)
@@ -265,11 +354,13 @@ def write_chart(png: Path, txt: Path, name: str, data: PackageData, code: str) -
               for (grain, swv), s in series.groupby(level=["grain", "swv_code"], dropna=False)
               if grain == "swv" and swv != code]
     ax.add_collection(LineCollection(others, colors="#c8c8c8", linewidths=0.8))
-    for grain, label, style in (("landelijk", "landelijk", {"color": "#555555", "linestyle": "--", "linewidth": 1.5}),
-                                ("swv", code, {"color": "#e4007c", "marker": "o", "linewidth": 2.5})):
-        rows = sel[(sel["grain"] == grain) & ((sel["swv_code"] == code) if grain == "swv" else True)]
-        s = rows.groupby("schooljaar")["waarde"].mean()
-        ax.plot([x_of[y] for y in s.index], s.to_numpy(), label=label, **style)
+    styles = {BENCHMARK_LABEL: {"color": "#333333", "linestyle": "--", "linewidth": 1.8},
+              POOLED_LABEL: {"color": "#777777", "linestyle": ":", "linewidth": 1.5},
+              code: {"color": "#e4007c", "marker": "o", "linewidth": 2.5}}
+    for label in (BENCHMARK_LABEL, POOLED_LABEL, code):
+        if label in lines:
+            s = lines[label]
+            ax.plot([x_of[y] for y in s.index], s.to_numpy(), label=label, **styles[label])
     ax.set_xticks(range(len(years)), years)
     ax.autoscale_view()
     ax.set_title(title)
@@ -280,10 +371,25 @@ def write_chart(png: Path, txt: Path, name: str, data: PackageData, code: str) -
     fig.subplots_adjust(left=0.09, right=0.98, top=0.92, bottom=0.17)
     fig.savefig(png, format="png")
     plt.close(fig)
-    lines = [title, source, "", "Selectie:"] + [f"- {k}: {v}" for k, v in selections.items()]
-    lines += ["", "Grijs: landelijk (gestippeld) en de andere samenwerkingsverbanden (anoniem).",
-              "Gemaskeerde waarden (<5 leerlingen of herleidbaar) ontbreken in de lijn."]
-    txt.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    text = [title, source, "", "Selectie:"] + [f"- {k}: {v}" for k, v in selections.items()]
+    text += ["", f"Waarden schooljaar {sj}:"]
+    land = sel[(sel["grain"] == "landelijk") & (sel["schooljaar"] == sj)]
+    own_now = lines[code].get(sj, np.nan)
+    text += [f"- {code}: {_number(own_now)}",
+             f"- {BENCHMARK_LABEL} (benchmark, gestreept): "
+             f"{_number(land['waarde_gemiddelde_swv'].mean() if 'waarde_gemiddelde_swv' in land else np.nan)}",
+             f"- {POOLED_LABEL}{' (gestippeld)' if POOLED_LABEL in lines else ''}: {_number(land['waarde'].mean())}"]
+    text += ["", "De benchmark is het gemiddelde van de waarden van alle samenwerkingsverbanden van de sector; het "
+                 "landelijk totaal telt alle leerlingen van het land samen"
+                 + ("." if POOLED_LABEL in lines else " (bij aantallen niet getekend: een andere orde van grootte)."),
+             "Grijs: de andere samenwerkingsverbanden (anoniem).",
+             "Gemaskeerde waarden (<5 leerlingen of herleidbaar) ontbreken in de lijn."]
+    txt.write_text("\n".join(text) + "\n", encoding="utf-8")
+
+
+def _number(v: float) -> str:
+    """A value for the chart's text: decimal comma, one decimal; 'gemaskeerd' when missing."""
+    return "gemaskeerd" if v is None or pd.isna(v) else f"{float(v):.1f}".replace(".", ",")
 
 
 def write_swv_package(folder: Path, code: str, data: PackageData, *, run_id: str = "") -> list[Path]:
