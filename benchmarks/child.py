@@ -84,7 +84,7 @@ def stage_checks(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def stage_exports(args: argparse.Namespace) -> dict[str, Any]:
-    from dagster_project.publish.exports import export_all
+    from dagster_project.exports import export_all
 
     settings = _settings(args)
     report = export_all(settings.build_db, settings.build_exports_dir, run_id="bench")

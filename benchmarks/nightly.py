@@ -14,8 +14,8 @@ def classify_steps(defs: Any) -> dict[str, str]:
     """Map each op name of the job's assets and checks to a stage: ingest, dbt, checks, publish or other.
 
     An op is ``ingest`` when its assets are in group ``ingest``, ``dbt`` when its assets are dbt models (kind
-    ``dbt``), ``checks`` when it only evaluates asset checks (or is another op of group ``publication``, such as the
-    gate asset on the build file), ``publish`` when its group or name says publish/export.
+    ``dbt``), ``checks`` when it only evaluates asset checks (or is the other op of group ``masking``, the gate asset
+    on the checked build), ``publish`` when its group is ``exports`` or ``release``.
     """
     stage_of: dict[str, str] = {}
     graph = defs.resolve_asset_graph()
@@ -35,9 +35,9 @@ def classify_steps(defs: Any) -> dict[str, str]:
             stage = "ingest"
         elif "dbt" in kinds or "dbt" in name:
             stage = "dbt"
-        elif any("publish" in g or "export" in g for g in groups) or "publish" in name or "export" in name:
+        elif groups & {"exports", "release"} or "publish" in name or "export" in name:
             stage = "publish"
-        elif "check" in name or "publication" in groups:  # the gate asset on the build file belongs to the checks
+        elif "check" in name or "masking" in groups:  # the gate asset on the checked build belongs to the checks
             stage = "checks"
         else:
             stage = "other"

@@ -126,7 +126,7 @@ def run_pipeline(settings: Settings, *, seed: int = 42, scale: str = "demo", ins
     os.environ.update(settings.env())  # what code without the run's resources reads, via Settings.from_env()
     generated = generate_if_empty(settings, scale=scale, seed=seed)
     settings.warehouse_dir.mkdir(parents=True, exist_ok=True)
-    from dagster_project.publish.swap import recover
+    from dagster_project.release.swap import recover
 
     if recover(settings):
         print("finished the publication a killed run had left half done")

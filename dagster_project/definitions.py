@@ -1,4 +1,5 @@
-"""The one Dagster ``Definitions``: ingest → dbt → checks → publish, job ``nightly``, schedule and RAW sensor."""
+"""The one Dagster ``Definitions``: ingest → staging → intermediate → marts → masking → exports → release (one asset
+group per stage), job ``nightly``, schedule and RAW sensor."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ from dagster import AssetSelection, Definitions, define_asset_job, in_process_ex
 
 from dagster_project.assets.checks import build_check_assets, publication_checks
 from dagster_project.assets.dbt import build_dbt_assets
+from dagster_project.assets.exports import build_exports
 from dagster_project.assets.ingest import ingest_assets
-from dagster_project.assets.publish import published_warehouse
+from dagster_project.assets.release import published_warehouse
 from dagster_project.assets.run_report import run_report
 from dagster_project.automation import build_automation
 from dagster_project.resources import PassendSettings, dbt_cli_resource
@@ -27,7 +29,7 @@ nightly = define_asset_job(
 nightly_schedule, raw_deliveries_sensor = build_automation(nightly)
 
 defs = Definitions(
-    assets=[*ingest_assets, dbt_warehouse, warehouse_build, published_warehouse],
+    assets=[*ingest_assets, dbt_warehouse, warehouse_build, build_exports, published_warehouse],
     asset_checks=[publication_checks, run_report],
     jobs=[nightly],
     schedules=[nightly_schedule],

@@ -22,6 +22,7 @@ class PassendSettings(ConfigurableResource):
     mask_threshold:      primary suppression threshold (``PASSEND_MASK_THRESHOLD``)
     duckdb_memory_limit: DuckDB memory limit of dbt and every connection, e.g. ``3GB`` (``PASSEND_DUCKDB_MEMORY_LIMIT``)
     duckdb_threads:      DuckDB threads (``PASSEND_DUCKDB_THREADS``)
+    export_workers:      processes writing the SWV packages (``PASSEND_EXPORT_WORKERS``)
     """
 
     raw_dir: str = ""
@@ -29,6 +30,7 @@ class PassendSettings(ConfigurableResource):
     mask_threshold: int = 0
     duckdb_memory_limit: str = ""
     duckdb_threads: int = 0
+    export_workers: int = 0
 
     def get(self) -> Settings:
         env = Settings.from_env()
@@ -38,6 +40,7 @@ class PassendSettings(ConfigurableResource):
             mask_threshold=self.mask_threshold or env.mask_threshold,
             duckdb_memory_limit=self.duckdb_memory_limit or env.duckdb_memory_limit,
             duckdb_threads=self.duckdb_threads or env.duckdb_threads,
+            export_workers=self.export_workers or env.export_workers,
         )
 
     @classmethod
@@ -49,6 +52,7 @@ class PassendSettings(ConfigurableResource):
             "mask_threshold": settings.mask_threshold,
             "duckdb_memory_limit": settings.duckdb_memory_limit,
             "duckdb_threads": settings.duckdb_threads,
+            "export_workers": settings.export_workers,
         }
 
 

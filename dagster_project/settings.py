@@ -19,6 +19,8 @@ DEFAULT_MASK_THRESHOLD = 5
 # Python (polars, pandas, Dagster) the rest.
 DEFAULT_DUCKDB_MEMORY_LIMIT = "3GB"
 DEFAULT_DUCKDB_THREADS = 2
+# SWV packages are written in this many spawned processes (each holds only its SWV's rows)
+DEFAULT_EXPORT_WORKERS = min(os.cpu_count() or 1, 4)
 _MEMORY_LIMIT = re.compile(r"^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$", re.IGNORECASE)
 
 
@@ -36,6 +38,7 @@ class Settings:
     duckdb_memory_limit: DuckDB ``memory_limit`` of dbt and of every connection the project opens; beyond it DuckDB
                          spills to ``duckdb_temp_dir`` (``PASSEND_DUCKDB_MEMORY_LIMIT``, default ``3GB``)
     duckdb_threads:      DuckDB ``threads`` (``PASSEND_DUCKDB_THREADS``, default 2)
+    export_workers:      processes writing the SWV packages (``PASSEND_EXPORT_WORKERS``, default CPU count, at most 4)
     """
 
     raw_dir: Path
@@ -43,6 +46,7 @@ class Settings:
     mask_threshold: int = DEFAULT_MASK_THRESHOLD
     duckdb_memory_limit: str = DEFAULT_DUCKDB_MEMORY_LIMIT
     duckdb_threads: int = DEFAULT_DUCKDB_THREADS
+    export_workers: int = DEFAULT_EXPORT_WORKERS
 
     def __post_init__(self) -> None:
         if isinstance(self.mask_threshold, bool) or not isinstance(self.mask_threshold, int) or self.mask_threshold < 1:
@@ -54,6 +58,9 @@ class Settings:
         if isinstance(self.duckdb_threads, bool) or not isinstance(self.duckdb_threads, int) or self.duckdb_threads < 1:
             raise SettingsError("DuckDB threads (PASSEND_DUCKDB_THREADS) must be a whole number >= 1, "
                                 f"got {self.duckdb_threads!r}")
+        if isinstance(self.export_workers, bool) or not isinstance(self.export_workers, int) or self.export_workers < 1:
+            raise SettingsError("export workers (PASSEND_EXPORT_WORKERS) must be a whole number >= 1, "
+                                f"got {self.export_workers!r}")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -67,6 +74,7 @@ class Settings:
             mask_threshold=_int(env, "PASSEND_MASK_THRESHOLD", DEFAULT_MASK_THRESHOLD),
             duckdb_memory_limit=(env.get("PASSEND_DUCKDB_MEMORY_LIMIT") or DEFAULT_DUCKDB_MEMORY_LIMIT).strip(),
             duckdb_threads=_int(env, "PASSEND_DUCKDB_THREADS", DEFAULT_DUCKDB_THREADS),
+            export_workers=_int(env, "PASSEND_EXPORT_WORKERS", DEFAULT_EXPORT_WORKERS),
         )
 
     # --- ingest output -------------------------------------------------------------------------
@@ -126,6 +134,7 @@ class Settings:
             "PASSEND_MASK_THRESHOLD": str(self.mask_threshold),
             "PASSEND_DUCKDB_MEMORY_LIMIT": self.duckdb_memory_limit,
             "PASSEND_DUCKDB_THREADS": str(self.duckdb_threads),
+            "PASSEND_EXPORT_WORKERS": str(self.export_workers),
         }
 
     def dbt_vars(self) -> dict[str, object]:

@@ -17,7 +17,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 
 from dagster_project.assets.ingest import landing_key
 from dagster_project.dbt_runner import dbt_environment, dbt_vars_args
-from dagster_project.publish.swap import recover
+from dagster_project.release.swap import recover
 from dagster_project.resources import BUILD_DB_POOL, PassendSettings
 from dagster_project.settings import DBT_PROJECT_DIR, Settings
 
@@ -61,19 +61,31 @@ def describe_dbt_failures(run_results: Mapping[str, Any] | None) -> str:
 LANDING_SOURCES: frozenset[str] = frozenset({"landing", "opendata"})
 
 
+def dbt_layer(dbt_resource_props: Mapping[str, Any]) -> str | None:
+    """The stage of a dbt node: its model folder (staging, intermediate, marts, masking); seeds (code lists) are
+    staging; None for anything else."""
+    if dbt_resource_props.get("resource_type") == "seed":
+        return "staging"
+    fqn = dbt_resource_props.get("fqn") or []
+    if len(fqn) > 2 and fqn[1] in LAYER_GROUPS:
+        return fqn[1]
+    return None
+
+
 class PassendDbtTranslator(DagsterDbtTranslator):
-    """dbt sources ``landing.<family>`` and ``opendata.<family>`` are the ingest assets; models are grouped by layer."""
+    """dbt sources ``landing.<family>`` and ``opendata.<family>`` are the ingest assets; a model is in the group of
+    its layer and its key starts with it (``marts/mart_x``), so group and key name the same stage."""
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> AssetKey:
         if dbt_resource_props.get("resource_type") == "source" and dbt_resource_props.get("source_name") in LANDING_SOURCES:
             return landing_key(dbt_resource_props["name"])
+        layer = dbt_layer(dbt_resource_props)
+        if layer:
+            return AssetKey([layer, dbt_resource_props["name"]])
         return super().get_asset_key(dbt_resource_props)
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
-        fqn = dbt_resource_props.get("fqn") or []
-        if len(fqn) > 2 and fqn[1] in LAYER_GROUPS:
-            return fqn[1]
-        return "dbt"
+        return dbt_layer(dbt_resource_props) or "dbt"
 
 
 def _build_dbt_assets() -> AssetsDefinition:

@@ -14,8 +14,8 @@ INGEST_GROUP = "ingest"
 
 
 def landing_key(family: str) -> AssetKey:
-    """Asset key of a family's landing parquet; dbt source ``landing.<family>`` maps onto it."""
-    return AssetKey(["landing", family])
+    """Asset key of a family's landing parquet (``ingest/<family>``); dbt source ``landing.<family>`` maps onto it."""
+    return AssetKey([INGEST_GROUP, family])
 
 
 def _metadata(result: Any) -> dict[str, Any]:

@@ -18,7 +18,7 @@ NEEDED = {
     "dagster_project.synthetic": "generate",
     "dagster_project.ingest": "ingest_all",
     "dagster_project.checks.publication": "run_publication_checks",
-    "dagster_project.publish.exports": "export_all",
+    "dagster_project.exports": "export_all",
     "dagster_project.definitions": "defs",
 }
 

@@ -17,8 +17,9 @@ import duckdb
 import pytest
 
 from dagster_project.assets.checks import WAREHOUSE_BUILD_KEY
-from dagster_project.assets.publish import PUBLISHED_KEY
-from dagster_project.publish import swap
+from dagster_project.assets.exports import EXPORTS_KEY
+from dagster_project.assets.release import PUBLISHED_KEY
+from dagster_project.release import swap
 from dagster_project.settings import Settings
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.xdist_group("e2e")]
@@ -70,7 +71,7 @@ def first_run(dbt_manifest: Path, tiny_raw: Path, tmp_path_factory: pytest.TempP
     """One successful nightly run on the tiny data set, with snapshots taken right after it."""
     for module, attribute in (("dagster_project.ingest", "ingest_family"),
                               ("dagster_project.checks.publication", "run_publication_checks"),
-                              ("dagster_project.publish.exports", "export_all")):
+                              ("dagster_project.exports", "export_all")):
         require_module(module, attribute)
     warehouse = tmp_path_factory.mktemp("e2e_warehouse")
     outcome = run_nightly(tiny_raw, warehouse)
@@ -131,7 +132,7 @@ def test_failed_blocking_check_leaves_published_warehouse_byte_identical(first_r
     if table is None:
         pytest.skip("no masking.* table with a count >= 5 to corrupt")
 
-    outcome = run_nightly(s.raw_dir, s.warehouse_dir, asset_selection=[WAREHOUSE_BUILD_KEY, PUBLISHED_KEY])
+    outcome = run_nightly(s.raw_dir, s.warehouse_dir, asset_selection=[WAREHOUSE_BUILD_KEY, EXPORTS_KEY, PUBLISHED_KEY])
 
     assert not outcome.success
     failed_checks = [line for line in outcome.failures if line.startswith("check warehouse/build:publication_checks")]

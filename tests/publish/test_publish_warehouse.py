@@ -13,7 +13,7 @@ from dagster_project.checks.disclosure_audit import audit_warehouse
 from dagster_project.checks.export_scan import PNG_SIGNATURE, scan_exports
 from dagster_project.checks.publication import run_publication_checks
 from dagster_project.dbt_runner import run_dbt
-from dagster_project.publish.exports import export_all
+from dagster_project.exports import export_all
 from dagster_project.settings import Settings
 
 pytestmark = pytest.mark.slow

@@ -1,4 +1,4 @@
-"""The publish asset refuses a build whose publication checks did not pass (or that changed after they passed)."""
+"""The exports and release assets refuse a build whose publication checks did not pass (or that changed after)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from dagster import materialize
 
 from dagster_project.assets.checks import build_fingerprint
 from dagster_project.assets.dbt import CHECKS_PASSED_MARKER
-from dagster_project.assets.publish import published_warehouse
-from dagster_project.publish import swap
+from dagster_project.assets.exports import build_exports
+from dagster_project.assets.release import published_warehouse
+from dagster_project.release import swap
 from dagster_project.resources import PassendSettings
 from dagster_project.settings import Settings
 
@@ -25,7 +26,7 @@ def _db(path: Path, label: str) -> None:
 
 
 def _publish_alone(s: Settings):
-    return materialize([published_warehouse], raise_on_error=False,
+    return materialize([build_exports, published_warehouse], raise_on_error=False,
                        resources={"passend": PassendSettings(raw_dir=str(s.raw_dir), warehouse_dir=str(s.warehouse_dir))})
 
 

@@ -30,7 +30,8 @@ def test_defaults_leave_room_on_the_shared_machine() -> None:
 
 def test_environment_values_are_read_and_round_trip(tmp_path: Path) -> None:
     env = {"PASSEND_RAW": str(tmp_path / "r"), "PASSEND_WAREHOUSE": str(tmp_path / "w"),
-           "PASSEND_MASK_THRESHOLD": "7", "PASSEND_DUCKDB_MEMORY_LIMIT": "512MiB", "PASSEND_DUCKDB_THREADS": "1"}
+           "PASSEND_MASK_THRESHOLD": "7", "PASSEND_DUCKDB_MEMORY_LIMIT": "512MiB", "PASSEND_DUCKDB_THREADS": "1",
+           "PASSEND_EXPORT_WORKERS": "1"}
     s = Settings.from_env(env)
     assert (s.raw_dir, s.warehouse_dir) == (tmp_path / "r", tmp_path / "w")
     assert (s.mask_threshold, s.duckdb_memory_limit, s.duckdb_threads) == (7, "512MiB", 1)

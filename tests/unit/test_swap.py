@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dagster_project.publish import swap
+from dagster_project.release import swap
 from dagster_project.settings import Settings
 
 
