@@ -123,7 +123,7 @@ def test_failed_blocking_check_leaves_published_warehouse_byte_identical(first_r
     """A build with one unmasked count of 3 in a publish table: the blocking check fails, nothing is published.
 
     The build is the published file plus that one change, and only the publication steps of ``nightly`` run
-    (``warehouse/build``, its checks, ``warehouse/published``): dbt itself is exercised by the other runs.
+    (``masking/checked_build``, its checks, the exports and the release): dbt itself is exercised by the other runs.
     """
     s: Settings = first_run["settings"]
     s.build_dir.mkdir(parents=True, exist_ok=True)
@@ -135,10 +135,12 @@ def test_failed_blocking_check_leaves_published_warehouse_byte_identical(first_r
     outcome = run_nightly(s.raw_dir, s.warehouse_dir, asset_selection=[WAREHOUSE_BUILD_KEY, EXPORTS_KEY, PUBLISHED_KEY])
 
     assert not outcome.success
-    failed_checks = [line for line in outcome.failures if line.startswith("check warehouse/build:publication_checks")]
+    failed_checks = [line for line in outcome.failures
+                     if line.startswith(f"check {WAREHOUSE_BUILD_KEY.to_user_string()}:publication_checks")]
     assert failed_checks, outcome.failures
     assert "failing rows" in failed_checks[0]
-    assert not any(line.startswith("step warehouse__published") for line in outcome.failures)  # skipped, not run
+    for skipped in (EXPORTS_KEY, PUBLISHED_KEY):  # skipped, not run
+        assert not any(line.startswith(f"step {skipped.to_python_identifier()}") for line in outcome.failures)
     assert hashlib.sha256(s.published_db.read_bytes()).hexdigest() == first_run["db_digest"]
     assert tree_digest(s.exports_dir) == first_run["exports_digest"]
 
