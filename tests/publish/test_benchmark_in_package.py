@@ -15,14 +15,10 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from dagster_project.publish.swv_package import (
-    BENCHMARK_LABEL,
-    POOLED_LABEL,
-    PackageData,
-    _chart_selection,
-    chart_series,
-    write_swv_package,
-)
+from dagster_project.exports.charts import chart_selection, chart_series
+from dagster_project.exports.columns import BENCHMARK_LABEL, POOLED_LABEL
+from dagster_project.exports.package_data import PackageData
+from dagster_project.exports.packages import write_swv_package
 
 J1, J2 = "2023-2024", "2024-2025"
 
@@ -59,14 +55,14 @@ def aantal() -> pd.DataFrame:
 
 
 def test_chart_lines_are_the_swv_the_benchmark_and_for_a_rate_the_pooled_figure():
-    sel, _ = _chart_selection(deelname())
+    sel, _ = chart_selection(deelname())
     lines = chart_series(sel, "PO2401")
     assert set(lines) == {"PO2401", BENCHMARK_LABEL, POOLED_LABEL}
     assert lines["PO2401"].to_dict() == {J1: 50.0, J2: 10.0}
     assert lines[BENCHMARK_LABEL].to_dict() == pytest.approx({J1: 125 / 3, J2: 80 / 3})
     assert lines[POOLED_LABEL].to_dict() == pytest.approx({J1: 40.0, J2: 100 * 19 / 90})
     # a count: the national total (900) is another order of magnitude than an SWV's count, so only the benchmark
-    sel, _ = _chart_selection(aantal())
+    sel, _ = chart_selection(aantal())
     lines = chart_series(sel, "PO2401")
     assert set(lines) == {"PO2401", BENCHMARK_LABEL}
     assert lines[BENCHMARK_LABEL].to_dict() == {J2: 300.0}
