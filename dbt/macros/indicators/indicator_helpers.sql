@@ -128,6 +128,32 @@
 {%- endmacro %}
 
 
+{#- The end of every indicator mart, as one select: the rows of `swv_rows` (grains swv, vestiging, gemeente,
+    swv_ander), the landelijk benchmark rows computed from its swv rows (landelijk_rows with `kind`: 'pct', 'count',
+    'change' or 'difference'), grain_naam and the contract column order (indicator_final_select). A mart whose
+    categories are computed in different ways passes lists: relations and their kinds, pairwise. `filters` are the
+    mart's filter columns, `extras` further key columns (e.g. jaar, soort); both identify a row for the benchmark. -#}
+{% macro indicator_mart_rows(swv_rows, kind, filters=[], extras=[]) -%}
+    {%- set relations = [swv_rows] if swv_rows is string else swv_rows -%}
+    {%- set kinds = [kind] if kind is string else kind -%}
+    {%- if relations | length != kinds | length -%}
+        {{ exceptions.raise_compiler_error("indicator_mart_rows: one kind per relation") }}
+    {%- endif -%}
+    {%- set all_rows -%}
+    (
+        {%- for r in relations %}
+        {% if not loop.first %}union all by name
+        {% endif -%}
+        select * from {{ r }}
+        union all by name
+        {{ landelijk_rows(r, kinds[loop.index0], filters + extras) }}
+        {%- endfor %}
+    )
+    {%- endset -%}
+    {{ indicator_final_select(all_rows, filters, extras) }}
+{%- endmacro %}
+
+
 {#- The national SWVs for reformatorisch onderwijs: they have no region, so region-based indicators give no value. -#}
 {% macro reformatorische_swvs() -%}
     ('PO0001', 'VO0001')

@@ -30,3 +30,10 @@
     cross join (select distinct snapshot_datum from {{ snapshot_relation }}) as s
     group by t.teldatum
 {%- endmacro %}
+
+{#- True when a period from `begin` to `eind` (null = open-ended) covers `datum`. An enrolment is active from its
+    inschrijving date up to its uitschrijving date, which is the first day without it (`eind_inclusief` false); a TLV
+    is valid through its einddatum, 31 July (`eind_inclusief` true). A null `begin` is never active. -#}
+{% macro actief_op(datum, begin, eind, eind_inclusief=false) -%}
+    ({{ begin }} <= {{ datum }} and ({{ eind }} is null or {{ eind }} {{ '>=' if eind_inclusief else '>' }} {{ datum }}))
+{%- endmacro %}

@@ -12,8 +12,7 @@ with actieve_inschrijvingen as (
     inner join {{ ref('onderwijssoort') }} as o on o.onderwijssoort = lower(b.onderwijssoort)
     where o.sector in ('po', 'vo')
       and b.is_bekostigde_inschrijving
-      and b.datum_inschrijving <= b.teldatum
-      and (b.datum_uitschrijving is null or b.datum_uitschrijving > b.teldatum)
+      and {{ actief_op('b.teldatum', 'b.datum_inschrijving', 'b.datum_uitschrijving') }}
 ),
 
 telt as (
@@ -55,8 +54,8 @@ met_context as (
         case t.dashboard_sector when 'po' then pv.swv_po_vestiging else pv.swv_vo_vestiging end as swv_vorige_vestiging,
         -- a valid TLV covers the teldatum
         (coalesce(t.beschikkingsnummer, t.tlv_swv_code) is not null
-            and t.tlv_begindatum <= t.teldatum
-            and (t.tlv_einddatum is null or t.tlv_einddatum >= t.teldatum)) as heeft_geldige_tlv,
+            and {{ actief_op('t.teldatum', 't.tlv_begindatum', 't.tlv_einddatum', eind_inclusief=true) }})
+            as heeft_geldige_tlv,
         coalesce(regexp_extract(t.beschikkingsnummer, '^((PO|VO)[0-9]{4})-', 1), t.tlv_swv_code) as swv_tlv
     from telt as t
     inner join {{ ref('int_teldata') }} as d on d.teldatum = t.teldatum

@@ -8,8 +8,7 @@ with actieve_inschrijvingen as (
     from {{ ref('stg_bron_inschrijvingen') }} as b
     inner join {{ ref('onderwijssoort') }} as o on o.onderwijssoort = lower(b.onderwijssoort)
     where o.sector in ('mbo', 'ho')
-      and b.datum_inschrijving <= b.teldatum
-      and (b.datum_uitschrijving is null or b.datum_uitschrijving > b.teldatum)
+      and {{ actief_op('b.teldatum', 'b.datum_inschrijving', 'b.datum_uitschrijving') }}
 ),
 
 telt as (

@@ -78,12 +78,6 @@ swv_rows as (
     group by indicator, sector, swv_code, schooljaar, peildatum, populatie, grain, grain_code, categorie
         {{ filter_grouping_sets(filters) }}
     {{ filter_grouping_having(filters, total_only_grain='swv_ander') }}
-),
-
-all_rows as (
-    select * from swv_rows
-    union all by name
-    {{ landelijk_rows('swv_rows', 'count', filters) }}
 )
 
-{{ indicator_final_select('all_rows', filters) }}
+{{ indicator_mart_rows('swv_rows', 'count', filters) }}

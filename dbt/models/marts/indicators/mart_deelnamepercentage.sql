@@ -75,14 +75,8 @@ swv_rows as (
     from rates
 ),
 
-all_rows as (
-    select * from swv_rows
-    union all by name
-    {{ landelijk_rows('swv_rows', 'pct', filters) }}
-),
-
 named as (
-    {{ indicator_final_select('all_rows', filters) }}
+    {{ indicator_mart_rows('swv_rows', 'pct', filters) }}
 )
 
 select

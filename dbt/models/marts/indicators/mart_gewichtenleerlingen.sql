@@ -62,12 +62,6 @@ swv_rows as (
         {{ indicator_pct('teller', 'noemer') }} as waarde,
         cast(null as double) as waarde_gemiddelde_swv
     from rates
-),
-
-all_rows as (
-    select * from swv_rows
-    union all by name
-    {{ landelijk_rows('swv_rows', 'pct') }}
 )
 
-{{ indicator_final_select('all_rows') }}
+{{ indicator_mart_rows('swv_rows', 'pct') }}

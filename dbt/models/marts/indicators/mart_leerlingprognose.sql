@@ -134,12 +134,6 @@ swv_rows as (
     from swv_rows_unnamed as r
     cross join basis as b
     cross join basis_schooljaar as s
-),
-
-all_rows as (
-    select * from swv_rows
-    union all by name
-    {{ landelijk_rows('swv_rows', 'change', ['jaar', 'soort']) }}
 )
 
-{{ indicator_final_select('all_rows', extras=['jaar', 'soort']) }}
+{{ indicator_mart_rows('swv_rows', 'change', extras=['jaar', 'soort']) }}

@@ -117,16 +117,6 @@ sbo_rows as (
         cast(null as double) as waarde_gemiddelde_swv
     from sbo_counts as c
     inner join sbo_peildata as p on p.schooljaar = c.schooljaar
-),
-
-all_rows as (
-    select * from nieuw_rows
-    union all by name
-    {{ landelijk_rows('nieuw_rows', 'count', filters) }}
-    union all by name
-    select * from sbo_rows
-    union all by name
-    {{ landelijk_rows('sbo_rows', 'difference', filters) }}
 )
 
-{{ indicator_final_select('all_rows', filters) }}
+{{ indicator_mart_rows(['nieuw_rows', 'sbo_rows'], ['count', 'difference'], filters) }}
