@@ -25,10 +25,10 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 
 install: $(VENV)/.installed
 
-## dbt manifest, prepared outside Dagster's import (dagster-dbt reads dbt/target/manifest.json)
+## dbt manifest (dagster-dbt reads dbt/target/manifest.json); dbt parse runs only when the dbt project changed
 manifest: install
 	@mkdir -p $(DAGSTER_HOME)
-	$(BIN)/python -m dagster_project.dbt_manifest
+	$(BIN)/python -m dagster_project.dbt_project
 
 ## dbt staging models, docs and tests written from dagster_project/contracts (checked in; a test checks them)
 staging: install

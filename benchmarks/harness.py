@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import shutil
@@ -19,7 +18,7 @@ from benchmarks.incremental import prepare_incremental_raw
 from benchmarks.machine import git_commit, machine_info, package_versions
 from benchmarks.measure import Measurement, StageFailed, run_child
 from benchmarks.report import format_report, summarise
-from dagster_project.settings import DBT_PROJECT_DIR, Settings
+from dagster_project.settings import Settings
 
 DONE_MARKER = ".bench-complete"  # starts with '.', so ingest ignores it
 BENCH_PSEUDONYM_KEY = "passend-bench-key-not-secret"  # synthetic data only; fixed so runs are comparable
@@ -66,23 +65,16 @@ def ensure_raw(opts: BenchOptions, env: dict[str, str], work: Path) -> tuple[Pat
 
 
 def ensure_fresh_manifest(env: dict[str, str], work: Path) -> bool:
-    """Re-parse ``dbt/target/manifest.json`` (as ``make manifest``) when a dbt project file is newer; True if it did.
+    """Prepare ``dbt/target/manifest.json`` the project's one way (``python -m dagster_project.dbt_project``) when it
+    is missing or stale; True if it did. dagster-dbt builds the dbt assets from it: a stale one would leave new
+    models out of the job."""
+    from dagster_project.dbt_project import manifest_is_fresh
 
-    dagster-dbt builds the dbt assets from this manifest: a stale one silently leaves new models out of the job.
-    The parse runs under the lock the tests use, so parallel runs never write the manifest at the same time.
-    """
-    manifest = DBT_PROJECT_DIR / "target" / "manifest.json"
-    manifest.parent.mkdir(parents=True, exist_ok=True)
-    with open(manifest.parent / ".manifest.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        sources = [p for folder in ("models", "macros", "seeds", "tests") for p in (DBT_PROJECT_DIR / folder).rglob("*")
-                   if p.is_file()] + [DBT_PROJECT_DIR / "dbt_project.yml"]
-        newest = max((p.stat().st_mtime for p in sources), default=0.0)
-        if manifest.exists() and manifest.stat().st_mtime >= newest:
-            return False
-        _log("dbt manifest is stale or missing: python -m dagster_project.dbt_manifest")
-        run_child(["-m", "dagster_project.dbt_manifest"], result_file=work / "manifest.json", env=env)
-        return True
+    if manifest_is_fresh():
+        return False
+    _log("dbt manifest is stale or missing: python -m dagster_project.dbt_project")
+    run_child(["-m", "dagster_project.dbt_project"], result_file=work / "manifest.json", env=env)
+    return True
 
 
 def _now() -> str:

@@ -72,18 +72,6 @@ def generate_if_empty(settings: Settings, *, scale: str, seed: int) -> bool:
     return True
 
 
-def ensure_manifest(settings: Settings) -> None:
-    """Prepare ``dbt/target/manifest.json`` when missing (``make`` normally did already)."""
-    from dagster_project.assets.dbt import MANIFEST_PATH
-
-    if MANIFEST_PATH.exists():
-        return
-    from dagster_project.dbt_runner import run_dbt
-
-    print(f"preparing the dbt manifest {MANIFEST_PATH}")
-    run_dbt(["parse", "--quiet"], settings)
-
-
 def run_config(settings: Settings, log_level: str = "INFO") -> dict[str, Any]:
     from dagster_project.resources import PassendSettings
 
@@ -130,7 +118,10 @@ def run_pipeline(settings: Settings, *, seed: int = 42, scale: str = "demo", ins
 
     if recover(settings):
         print("finished the publication a killed run had left half done")
-    ensure_manifest(settings)
+    from dagster_project.dbt_project import prepare_manifest
+
+    if prepare_manifest(settings):  # a no-op when make did it already and the project is unchanged
+        print("prepared the dbt manifest (the dbt project changed since it was last prepared)")
 
     from dagster import DagsterInstance
 

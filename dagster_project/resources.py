@@ -8,7 +8,7 @@ from pathlib import Path
 
 from dagster import ConfigurableResource
 
-from dagster_project.settings import DBT_PROJECT_DIR, Settings
+from dagster_project.settings import Settings
 
 # Every asset that opens the warehouse build file shares this pool; the instance limits it to 1 (see cli.DAGSTER_YAML).
 BUILD_DB_POOL = "warehouse_build"
@@ -68,5 +68,6 @@ def dbt_cli_resource():
     """dagster-dbt's CLI resource for the project in ``dbt/`` (profile inside the project, threads 1)."""
     from dagster_dbt import DbtCliResource
 
-    return DbtCliResource(project_dir=str(DBT_PROJECT_DIR), profiles_dir=str(DBT_PROJECT_DIR),
-                          dbt_executable=dbt_executable())
+    from dagster_project.dbt_project import dbt_project
+
+    return DbtCliResource(project_dir=dbt_project(), dbt_executable=dbt_executable())

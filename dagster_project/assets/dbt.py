@@ -1,31 +1,34 @@
 """The dbt project as Dagster assets: ``dbt build`` into the warehouse build file, dbt tests as asset checks.
 
-The manifest is prepared outside Dagster's import (``make manifest`` / ``python -m dagster_project.dbt_manifest``);
-when it is missing, Definitions still load with a single asset that fails with instructions.
+The manifest comes from ``dagster_project.dbt_project.prepare_manifest`` (``make manifest``), never from a parse in
+the run: a run only checks, by a hash of the project's files, that the manifest it loaded is still the project's.
 """
 
 
 import json
-import logging
 import shutil
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, Failure, MaterializeResult, asset
-from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, Failure
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from dagster_project.assets.ingest import landing_key
+from dagster_project.dbt_project import (
+    MANIFEST_PATH,
+    ManifestNotReadyError,
+    dbt_project,
+    prepare_if_dev,
+    require_fresh_manifest,
+)
 from dagster_project.dbt_runner import dbt_environment, dbt_vars_args
 from dagster_project.release.swap import recover
 from dagster_project.resources import BUILD_DB_POOL, PassendSettings
-from dagster_project.settings import DBT_PROJECT_DIR, Settings
+from dagster_project.settings import Settings
 
-MANIFEST_PATH = DBT_PROJECT_DIR / "target" / "manifest.json"
 LAYER_GROUPS = ("staging", "intermediate", "marts", "masking")
 CHECKS_PASSED_MARKER = "checks_passed.json"
-
-logger = logging.getLogger(__name__)
 
 
 def dbt_target_dir(settings: Settings) -> Path:
@@ -88,32 +91,34 @@ class PassendDbtTranslator(DagsterDbtTranslator):
         return dbt_layer(dbt_resource_props) or "dbt"
 
 
-def _build_dbt_assets() -> AssetsDefinition:
+def build_dbt_assets() -> AssetsDefinition:
+    """The dbt models, seeds and tests as assets and asset checks, from the prepared manifest.
 
-    project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
-    known_nodes = set(json.loads(MANIFEST_PATH.read_text(encoding="utf-8"))["nodes"])
+    Under ``dagster dev`` a missing or stale manifest is prepared first (``prepare_if_dev``); elsewhere a missing one
+    stops the definitions from loading with what to do (``make manifest``) rather than loading a different graph.
+    """
+    prepare_if_dev()
+    if not MANIFEST_PATH.exists():
+        raise ManifestNotReadyError(f"dbt manifest {MANIFEST_PATH} is missing: run `make manifest` "
+                                    "(python -m dagster_project.dbt_project) before loading the definitions")
 
     @dbt_assets(
         manifest=MANIFEST_PATH,
-        project=project,
+        project=dbt_project(),
         dagster_dbt_translator=PassendDbtTranslator(),
         pool=BUILD_DB_POOL,
         name="dbt_warehouse",
     )
     def dbt_warehouse(context: AssetExecutionContext, dbt: DbtCliResource, passend: PassendSettings) -> Iterator[Any]:
         """``dbt build`` (models + tests, threads 1) into ``WAREHOUSE/build/passend.duckdb``."""
+        try:  # the loaded graph must be the project's: a changed project would fail mid-build on unknown nodes
+            require_fresh_manifest()
+        except ManifestNotReadyError as exc:
+            raise Failure(str(exc)) from exc
         settings = passend.get()
         reset_build(settings)
         with dbt_environment(settings):
-            # parse first (the build reuses its partial-parse state): a project changed since the manifest was
-            # prepared would otherwise fail mid-build on nodes Dagster does not know
-            run_vars = dbt_vars_args(settings, [])
-            parsed = dbt.cli(["parse", *run_vars], target_path=dbt_target_dir(settings)).wait().get_artifact("manifest.json")
-            stale = sorted(set(parsed["nodes"]) - known_nodes)
-            if stale:
-                raise Failure(f"the dbt project changed after {MANIFEST_PATH} was prepared ({len(stale)} new nodes, e.g. "
-                              f"{', '.join(stale[:5])}): run `make manifest` and reload the definitions")
-            invocation = dbt.cli(["build", *run_vars], context=context, raise_on_error=False,
+            invocation = dbt.cli(["build", *dbt_vars_args(settings, [])], context=context, raise_on_error=False,
                                  target_path=dbt_target_dir(settings))
             yield from invocation.stream()
         if not invocation.is_successful():
@@ -127,29 +132,3 @@ def _build_dbt_assets() -> AssetsDefinition:
             )
 
     return dbt_warehouse
-
-
-def _manifest_missing_asset() -> AssetsDefinition:
-    @asset(key=AssetKey(["dbt", "manifest_missing"]), group_name="dbt", pool=BUILD_DB_POOL,
-           deps=[landing_key(f) for f in _family_names()])
-    def dbt_manifest_missing() -> MaterializeResult:
-        """Placeholder while dbt/target/manifest.json is missing: fails with instructions."""
-        raise Failure(f"dbt manifest {MANIFEST_PATH} is missing: run `make manifest` "
-                      "(or `python -m dagster_project.dbt_manifest`) and reload the definitions")
-
-    return dbt_manifest_missing
-
-
-def _family_names() -> list[str]:
-    from dagster_project.contracts import FAMILIES
-
-    return [f.name for f in FAMILIES]
-
-
-def build_dbt_assets() -> AssetsDefinition:
-    """The dbt assets, or a failing placeholder (with a logged warning) when the manifest is not prepared."""
-    if MANIFEST_PATH.exists():
-        return _build_dbt_assets()
-    logger.warning("dbt manifest %s is missing: run `make manifest`; dbt assets are replaced by a failing placeholder",
-                   MANIFEST_PATH)
-    return _manifest_missing_asset()

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import fcntl
 import importlib
 from pathlib import Path
 
 import pytest
 
-from dagster_project.settings import DBT_PROJECT_DIR, Settings
+from dagster_project.settings import Settings
 
 TINY_SEED = 11
 
@@ -29,16 +28,11 @@ def require_module():
 
 @pytest.fixture(scope="session")
 def dbt_manifest() -> Path:
-    """``dbt/target/manifest.json``, prepared once (under a file lock, parallel workers share it) when missing."""
-    manifest = DBT_PROJECT_DIR / "target" / "manifest.json"
-    manifest.parent.mkdir(parents=True, exist_ok=True)
-    with open(manifest.parent / ".manifest.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not manifest.exists():
-            from dagster_project.dbt_manifest import prepare_manifest
+    """``dbt/target/manifest.json``, prepared the one way (``prepare_manifest``: locked, a no-op when fresh)."""
+    from dagster_project.dbt_project import MANIFEST_PATH, prepare_manifest
 
-            prepare_manifest()
-    return manifest
+    prepare_manifest()
+    return MANIFEST_PATH
 
 
 @pytest.fixture(scope="session")
