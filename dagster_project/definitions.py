@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dagster import AssetSelection, Definitions, define_asset_job, in_process_executor
 
-from dagster_project.assets.checks import build_check_assets, publication_checks
+from dagster_project.assets.checks import build_check_assets, disclosure_audit, publication_checks
 from dagster_project.assets.dbt import build_dbt_assets
-from dagster_project.assets.exports import build_exports
+from dagster_project.assets.exports import build_exports, export_scan
 from dagster_project.assets.ingest import ingest_assets
 from dagster_project.assets.release import published_warehouse
 from dagster_project.assets.run_report import run_report
@@ -30,7 +30,7 @@ nightly_schedule, raw_deliveries_sensor = build_automation(nightly)
 
 defs = Definitions(
     assets=[*ingest_assets, dbt_warehouse, warehouse_build, build_exports, published_warehouse],
-    asset_checks=[publication_checks, run_report],
+    asset_checks=[publication_checks, disclosure_audit, run_report, export_scan],
     jobs=[nightly],
     schedules=[nightly_schedule],
     sensors=[raw_deliveries_sensor],

@@ -1,4 +1,5 @@
-"""The checked warehouse build: a gate asset after dbt and the blocking GX publication checks on it."""
+"""The checked warehouse build: a gate asset after dbt, and the blocking checks on it before anything is released:
+the GX publication checks and the disclosure audit."""
 
 
 import json
@@ -20,7 +21,8 @@ from dagster import (
     asset_check,
 )
 
-from dagster_project.assets.dbt import CHECKS_PASSED_MARKER
+from dagster_project.assets.dbt import AUDIT_PASSED_MARKER, CHECKS_PASSED_MARKER
+from dagster_project.checks.disclosure_audit import AuditReport, audit_warehouse
 from dagster_project.checks.publication import run_publication_checks
 from dagster_project.duckdb_connect import connect
 from dagster_project.resources import BUILD_DB_POOL, PassendSettings
@@ -140,6 +142,60 @@ def publication_checks(context: AssetCheckExecutionContext, passend: PassendSett
             "failed_blocking": MetadataValue.json(failed),
             "outcomes": MetadataValue.json(outcomes),
         },
+    )
+
+
+def audit_summary(reports: Sequence[AuditReport]) -> list[dict[str, Any]]:
+    """One line per audited pub_ mart: cell counts and what an outsider could recover."""
+    return [{"model": r.model, "cells": r.cells, "masked": r.masked, "relations": r.relations,
+             "primary_leaks": len(r.primary_leaks), "single_masked": len(r.single_masked), "pinned": len(r.pinned),
+             "narrowed_primary": len(r.narrowed), "unmatched_rows": r.unmatched_rows, "ok": r.ok} for r in reports]
+
+
+def audit_failure_text(reports: Sequence[AuditReport]) -> str:
+    """The cells that leak and why: published small counts, relations with one masked cell, cells the LP pins."""
+    lines = []
+    for r in reports:
+        if r.ok:
+            continue
+        lines.append(f"- {r.model}: {len(r.primary_leaks)} published small counts, {len(r.single_masked)} relations "
+                     f"with one masked cell, {len(r.pinned)} masked cells pinned by combining relations, "
+                     f"{r.unmatched_rows} rows not matching the mart")
+        for label, cells in (("small count", r.primary_leaks), ("only masked cell of a relation", r.single_masked),
+                             ("pinned", r.pinned)):
+            lines += [f"    {label}: {c}" for c in cells[:MAX_ROWS_SHOWN]]
+    return "\n".join(lines)
+
+
+@asset_check(
+    asset=WAREHOUSE_BUILD_KEY,
+    name="disclosure_audit",
+    blocking=True,
+    pool=BUILD_DB_POOL,
+    description="Independent disclosure audit of every masked pub_ mart against its mart: no published count below "
+    "the threshold, no relation with exactly one masked cell, and no masked cell whose value an outsider pins by "
+    "combining every relation (LP per component). A failure stops publication and names the cells.",
+)
+def disclosure_audit(context: AssetCheckExecutionContext, passend: PassendSettings) -> AssetCheckResult:
+    settings = passend.get()
+    reports = audit_warehouse(settings.build_db, threshold=settings.mask_threshold)
+    summary = audit_summary(reports)
+    failed = [r for r in reports if not r.ok]
+    marker = settings.build_dir / AUDIT_PASSED_MARKER
+    if failed or not reports:
+        marker.unlink(missing_ok=True)
+        text = audit_failure_text(reports) or "- no masked pub_ mart with its mart was found in the build"
+        context.log.error("disclosure audit failed; nothing will be published:\n" + text)
+    else:
+        marker.write_text(json.dumps(build_fingerprint(settings)), encoding="utf-8")
+        text = ""
+    return AssetCheckResult(
+        passed=not failed and bool(reports),
+        severity=AssetCheckSeverity.ERROR,
+        description=("failed:\n" + text) if text else f"{len(reports)} marts audited: nothing recoverable",
+        metadata={"marts": MetadataValue.json(summary),
+                  "masked_cells": sum(r.masked for r in reports), "cells": sum(r.cells for r in reports),
+                  "narrowed_primary": sum(len(r.narrowed) for r in reports)},
     )
 
 

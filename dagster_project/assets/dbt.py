@@ -29,6 +29,8 @@ from dagster_project.settings import Settings
 
 LAYER_GROUPS = ("staging", "intermediate", "marts", "masking")
 CHECKS_PASSED_MARKER = "checks_passed.json"
+AUDIT_PASSED_MARKER = "disclosure_audit_passed.json"
+SCAN_PASSED_MARKER = "export_scan_passed.json"
 
 
 def dbt_target_dir(settings: Settings) -> Path:
@@ -41,7 +43,8 @@ def reset_build(settings: Settings) -> None:
     recover(settings)
     settings.build_dir.mkdir(parents=True, exist_ok=True)
     for path in (settings.build_db, settings.build_db.with_name(settings.build_db.name + ".wal"),
-                 settings.build_dir / CHECKS_PASSED_MARKER):
+                 settings.build_dir / CHECKS_PASSED_MARKER, settings.build_dir / AUDIT_PASSED_MARKER,
+                 settings.build_dir / SCAN_PASSED_MARKER):
         path.unlink(missing_ok=True)
     if settings.build_exports_dir.exists():
         shutil.rmtree(settings.build_exports_dir)

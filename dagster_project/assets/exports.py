@@ -5,10 +5,22 @@ import json
 import shutil
 from typing import Any
 
-from dagster import AssetExecutionContext, AssetKey, Failure, MaterializeResult, asset
+from dagster import (
+    AssetCheckExecutionContext,
+    AssetCheckResult,
+    AssetCheckSeverity,
+    AssetExecutionContext,
+    AssetKey,
+    Failure,
+    MaterializeResult,
+    MetadataValue,
+    asset,
+    asset_check,
+)
 
 from dagster_project.assets.checks import WAREHOUSE_BUILD_KEY, build_fingerprint
-from dagster_project.assets.dbt import CHECKS_PASSED_MARKER
+from dagster_project.assets.dbt import AUDIT_PASSED_MARKER, CHECKS_PASSED_MARKER, SCAN_PASSED_MARKER
+from dagster_project.checks.export_scan import scan_exports
 from dagster_project.exports import export_all
 from dagster_project.resources import BUILD_DB_POOL, PassendSettings
 from dagster_project.settings import Settings
@@ -17,12 +29,18 @@ EXPORTS_GROUP = "exports"
 EXPORTS_KEY = AssetKey([EXPORTS_GROUP, "build_exports"])
 
 
-def require_checked_build(settings: Settings) -> None:
+def require_passed(settings: Settings, markers: tuple[str, ...], what: str) -> None:
     """Refuse a build whose blocking checks did not pass, or that changed after they passed (size/mtime)."""
-    marker = settings.build_dir / CHECKS_PASSED_MARKER
-    if not marker.exists() or json.loads(marker.read_text(encoding="utf-8")) != build_fingerprint(settings):
-        raise Failure("the build file has not passed the publication checks (or changed since): "
-                      f"materialise {WAREHOUSE_BUILD_KEY.to_user_string()} with its checks first; nothing was published")
+    for name in markers:
+        marker = settings.build_dir / name
+        if not marker.exists() or json.loads(marker.read_text(encoding="utf-8")) != build_fingerprint(settings):
+            raise Failure(f"the build file has not passed its blocking checks ({name} missing, or the build changed "
+                          f"since): materialise {what} with its checks first; nothing was published")
+
+
+def require_checked_build(settings: Settings) -> None:
+    """The GX publication checks and the disclosure audit passed on this very build file."""
+    require_passed(settings, (CHECKS_PASSED_MARKER, AUDIT_PASSED_MARKER), WAREHOUSE_BUILD_KEY.to_user_string())
 
 
 def report_metadata(report: Any) -> dict[str, Any]:
@@ -50,3 +68,30 @@ def build_exports(context: AssetExecutionContext, passend: PassendSettings) -> M
     report = export_all(settings.build_db, settings.build_exports_dir, run_id=context.run_id, log=context.log,
                         workers=settings.export_workers)
     return MaterializeResult(metadata=report_metadata(report))
+
+
+@asset_check(
+    asset=EXPORTS_KEY,
+    name="export_scan",
+    blocking=True,
+    pool=BUILD_DB_POOL,
+    description="Scan of every export file before release: no number passing the BSN 11-proef anywhere, no other "
+    "SWV named in an SWV's package (its grensverkeer partners excepted), valid xlsx tabs and PNG charts.",
+)
+def export_scan(context: AssetCheckExecutionContext, passend: PassendSettings) -> AssetCheckResult:
+    settings = passend.get()
+    marker = settings.build_dir / SCAN_PASSED_MARKER
+    scan = scan_exports(settings.build_db, settings.build_exports_dir)
+    findings = {"bsn_like": scan.bsn_like[:20], "other_swv": scan.other_swv[:20], "bad_files": scan.bad_files[:20]}
+    if scan.ok:
+        marker.write_text(json.dumps(build_fingerprint(settings)), encoding="utf-8")
+    else:
+        marker.unlink(missing_ok=True)
+        context.log.error(f"export scan failed; nothing will be published: {findings}")
+    return AssetCheckResult(
+        passed=scan.ok,
+        severity=AssetCheckSeverity.ERROR,
+        description=f"{scan.files} files scanned: nothing found" if scan.ok else f"failed: {findings}",
+        metadata={"files": scan.files, "bsn_like": len(scan.bsn_like), "other_swv": len(scan.other_swv),
+                  "bad_files": len(scan.bad_files), "findings": MetadataValue.json(findings)},
+    )

@@ -76,7 +76,9 @@ def test_publication_is_blocked_by_a_blocking_check_and_build_assets_share_one_p
     graph = defs.resolve_asset_graph()
     build, exports, published = WAREHOUSE_BUILD_KEY, EXPORTS_KEY, PUBLISHED_KEY
     checks = {k.name: graph.get_check_spec(k) for k in graph.asset_check_keys if k.asset_key == build}
-    assert checks["publication_checks"].blocking
+    assert checks["publication_checks"].blocking and checks["disclosure_audit"].blocking
+    export_checks = {k.name: graph.get_check_spec(k) for k in graph.asset_check_keys if k.asset_key == exports}
+    assert export_checks["export_scan"].blocking
     assert build in graph.get(exports).parent_keys and exports in graph.get(published).parent_keys
     for key in (build, exports, published):
         assert graph.get(key).pools == {BUILD_DB_POOL}
