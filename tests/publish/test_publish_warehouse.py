@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+import duckdb
 import pytest
 from openpyxl import load_workbook
 
@@ -20,12 +21,14 @@ pytestmark = pytest.mark.slow
 PUBLISH = "path:models/masking"
 
 
-def build_tiny_published_warehouse(tmp_path: Path, seed: int = 11, scale: str = "tiny") -> Path:
-    """Generate deliveries (tiny by default), ingest, build everything up to the pub_ models and run their dbt tests."""
+def build_tiny_published_warehouse(tmp_path: Path, seed: int = 11, scale: str = "tiny", threshold: int = 5) -> Path:
+    """Generate deliveries (tiny by default), ingest, build everything up to the pub_ models and run their dbt tests.
+
+    ``threshold`` is the run's Settings.mask_threshold, which run_dbt hands to dbt as ``--vars``."""
     from dagster_project.ingest import ingest_all
     from dagster_project.synthetic import generate
 
-    settings = Settings(raw_dir=tmp_path / "raw", warehouse_dir=tmp_path / "warehouse")
+    settings = Settings(raw_dir=tmp_path / "raw", warehouse_dir=tmp_path / "warehouse", mask_threshold=threshold)
     generate(settings.raw_dir, scale=scale, seed=seed)
     ingest_all(settings)
     run_dbt(["build", "--quiet", "--select", f"+{PUBLISH}", "--exclude-resource-type", "test"], settings,
@@ -78,6 +81,25 @@ def test_demo_scale_lp_audit_holds_on_every_mart(demo_audit):
     _, reports = demo_audit
     for name, r in reports.items():
         assert r.ok, (name, len(r.pinned), r.pinned[:3])
+
+
+def test_threshold_reaches_the_masking_models_from_settings(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Settings.mask_threshold = 8 -> dbt --vars -> the pub_ models' config: no published count in 1..7.
+
+    On the same tiny data set with the default 5, counts of 5, 6 and 7 are published (checked on the mart), so the
+    test fails if the models fall back to any other threshold.
+    """
+    db = build_tiny_published_warehouse(tmp_path_factory.mktemp("threshold8"), threshold=8)
+    with duckdb.connect(str(db), read_only=True) as con:
+        small = con.execute("select count(*) from masking.pub_aantal_leerlingen where teller > 0 and teller < 8"
+                            ).fetchone()[0]
+        mid = con.execute("select count(*) from marts.mart_aantal_leerlingen where teller >= 5 and teller < 8"
+                          ).fetchone()[0]
+        labels = {r[0] for r in con.execute("select distinct weergave from masking.pub_aantal_leerlingen "
+                                            "where weergave like '<%'").fetchall()}
+    assert small == 0
+    assert mid > 0  # cells the default threshold would publish exist, and were masked here
+    assert labels == {"<8"}
 
 
 def test_publication_checks_pass(published):
