@@ -72,13 +72,20 @@ def scan_bsn(out_dir: Path, report: ScanReport | None = None) -> ScanReport:
     return report
 
 
-def scan_swv_packages(out_dir: Path, register: dict[str, str], report: ScanReport | None = None) -> ScanReport:
-    """In ``out_dir/swv/<SWV>/``: no code or name of another SWV (``register`` = code -> name); tabs; PNGs."""
+def scan_swv_packages(out_dir: Path, register: dict[str, str], report: ScanReport | None = None,
+                      partners: dict[str, set[str]] | None = None) -> ScanReport:
+    """In ``out_dir/swv/<SWV>/``: no code or name of another SWV (``register`` = code -> name); tabs; PNGs.
+
+    ``partners`` (SWV -> its grensverkeer partner codes) may be named in that SWV's own package.
+    """
     report = report or ScanReport()
+    partners = partners or {}
     for folder in sorted(p for p in (out_dir / "swv").glob("*") if p.is_dir()):
         own = folder.name
-        forbidden = {c: c for c in register if c != own}
-        forbidden |= {n: c for c, n in register.items() if c != own and n and len(n) >= 4 and n != register.get(own)}
+        allowed = {own, *partners.get(own, set())}
+        forbidden = {c: c for c in register if c not in allowed}
+        forbidden |= {n: c for c, n in register.items()
+                      if c not in allowed and n and len(n) >= 4 and n not in {register.get(a) for a in allowed}}
         for path in sorted(folder.iterdir()):
             rel = str(path.relative_to(out_dir))
             if path.suffix == ".png":
@@ -125,7 +132,22 @@ def swv_register(db_path: Path) -> dict[str, str]:
     return out
 
 
+def grensverkeer_partners(db_path: Path) -> dict[str, set[str]]:
+    """SWV -> the partner SWVs of its grensverkeer (``swv_ander``) rows in the pub_ marts."""
+    out: dict[str, set[str]] = {}
+    with connect(str(db_path), read_only=True) as con:
+        tables = [r[0] for r in con.execute("select table_name from information_schema.tables "
+                                            "where table_schema = 'masking' and starts_with(table_name, 'pub_')").fetchall()]
+        for t in tables:
+            cols = {r[0] for r in con.execute(f'describe masking."{t}"').fetchall()}
+            if {"grain", "grain_code", "swv_code"} <= cols:
+                for swv, partner in con.execute(f'select distinct swv_code, grain_code from masking."{t}" '
+                                                "where grain = 'swv_ander'").fetchall():
+                    out.setdefault(swv, set()).add(partner)
+    return out
+
+
 def scan_exports(db_path: Path, out_dir: Path) -> ScanReport:
     """The full scan of one export folder written from the warehouse at ``db_path``."""
     report = scan_bsn(out_dir)
-    return scan_swv_packages(out_dir, swv_register(db_path), report)
+    return scan_swv_packages(out_dir, swv_register(db_path), report, grensverkeer_partners(db_path))

@@ -1,7 +1,8 @@
 """What every SWV download package is made of, prepared once from the published (pub_) tables.
 
 Other SWVs never appear by code or name: comparisons show this SWV's position (rank) among all SWVs, charts draw
-the other SWVs as unlabelled grey lines, and grensverkeer rows name the other SWV only as 'ander swv <n>'.
+the other SWVs as unlabelled grey lines; grensverkeer rows name the partner SWV (a funding counterparty DUO names
+to the SWV too), nothing else names another SWV.
 
 At national scale there are ~150 packages over marts of millions of rows, so everything that does not depend on the
 SWV (the landelijk tab, the benchmarks, the chart's filter selection, the latest peildatum) is prepared once in
@@ -42,13 +43,13 @@ def with_positions(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def own_rows(frame: pd.DataFrame, code: str) -> pd.DataFrame:
-    """This SWV's rows of ``frame`` (landelijk rows left out); other SWVs in grensverkeer rows become 'ander swv <n>'."""
-    own = frame[(frame["swv_code"] == code) & (frame["grain"] != "landelijk")].copy()
-    other = (own["grain"] == "swv_ander") & (own["grain_code"] != code)
-    labels = {c: f"ander swv {i}" for i, c in enumerate(sorted(own.loc[other, "grain_code"].unique()), start=1)}
-    own.loc[other, "grain_code"] = own.loc[other, "grain_code"].map(labels)
-    own.loc[other, "grain_naam"] = None
-    return own
+    """This SWV's rows of ``frame`` (landelijk rows left out).
+
+    Grensverkeer rows (grain ``swv_ander``) keep the partner SWV's code and name: the partner is a funding
+    counterparty that DUO's own files name to this SWV (1B ``VESTIGING_SWVNUMMER``/``NAAM``). Comparison data
+    (``positie``, ``aantal_swv``, the landelijk tab, the charts) never name another SWV.
+    """
+    return frame[(frame["swv_code"] == code) & (frame["grain"] != "landelijk")].copy()
 
 
 def display(frame: pd.DataFrame) -> pd.DataFrame:

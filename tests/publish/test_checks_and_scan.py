@@ -61,3 +61,18 @@ def test_scans_find_planted_bsn_and_other_swv(tmp_path):
     assert ("swv/PO2401/gemeentetabel_PO2401_2024-2025.xlsx", "PO2402") in report.other_swv
     assert {p for p, _ in report.bad_files} == {"swv/PO2401/chart.png", "swv/PO2401/gemeentetabel_PO2401_2024-2025.xlsx"}
     assert not report.ok and ScanReport().ok
+
+
+def test_grensverkeer_partner_may_be_named_in_the_own_package_only(tmp_path):
+    """PO2402 funds pupils at PO2401's schools: PO2401's package may name it; PO2403 (no grensverkeer) may not."""
+    pkg = tmp_path / "swv" / "PO2401"
+    pkg.mkdir(parents=True)
+    (pkg / "grensverkeer.txt").write_text("partner PO2402 Buur SWV\nvergelijking PO2403\n", encoding="utf-8")
+    register = {"PO2401": "Eigen SWV", "PO2402": "Buur SWV", "PO2403": "Verre SWV"}
+    report = scan_swv_packages(tmp_path, register, partners={"PO2401": {"PO2401", "PO2402"}})
+    assert report.other_swv == [("swv/PO2401/grensverkeer.txt", "PO2403")]
+    # without the partner list the same package names two other SWVs (code of PO2402 and its name)
+    report = scan_swv_packages(tmp_path, register)
+    assert sorted(report.other_swv) == [("swv/PO2401/grensverkeer.txt", "PO2402"),
+                                        ("swv/PO2401/grensverkeer.txt", "PO2402"),
+                                        ("swv/PO2401/grensverkeer.txt", "PO2403")]
