@@ -42,8 +42,8 @@ class AuditReport:
     primary_leaks: list[dict] = field(default_factory=list)  # published counts in 1..threshold-1
     single_masked: list[dict] = field(default_factory=list)  # relations with exactly one masked cell
     pinned: list[dict] = field(default_factory=list)  # masked cells whose LP interval is one point
-    # primary cells whose interval ends below threshold - unit: reported, not blocking (within a table of small
-    # counts the parts of a '<5' total are < 4 by arithmetic alone, which no masking can change)
+    # primary cells whose interval ends below threshold - unit, at most (seen on shared LP vertices): reported, not
+    # blocking (within a table of small counts the parts of a '<5' total are < 4 by arithmetic alone)
     narrowed: list[dict] = field(default_factory=list)
     unmatched_rows: int = 0
 
@@ -57,7 +57,14 @@ class AuditReport:
 
 
 def _row_key(df: pd.DataFrame, keys: list[str]) -> pd.Series:
-    return df[keys].astype("object").where(df[keys].notna(), "<null>").astype(str).agg("|".join, axis=1)
+    """``value|value|...`` of the key columns per row (null as ``<null>``), built column by column."""
+    if not keys:
+        return pd.Series([""] * len(df), index=df.index, dtype=object)
+    parts = [df[k].astype("object").where(df[k].notna(), "<null>").astype(str).to_numpy(dtype=object) for k in keys]
+    joined = parts[0]
+    for p in parts[1:]:
+        joined = joined + "|" + p
+    return pd.Series(joined, index=df.index, dtype=object)
 
 
 def _keys(df: pd.DataFrame) -> list[str]:
@@ -181,7 +188,12 @@ def audit_published(mart: pd.DataFrame, pub: pd.DataFrame, *, model: str = "", t
 
 def _lp_intervals(df, constraints, masked, true, threshold, step) -> tuple[list[dict], list[dict]]:
     """(masked cells whose feasible interval is one point, primary cells whose interval ends below
-    threshold - step) under every relation and the attacker's bounds, per connected component."""
+    threshold - step) under every relation and the attacker's bounds.
+
+    The components of masked cells are independent, so LPs over all of them at once give a vertex of each; a cell
+    still seen at one value gets its own min/max LPs on its component alone, so "pinned" is exact. "Narrowed" is
+    what those vertices show: an upper bound on the number of primary cells narrowed below their label.
+    """
     from scipy.optimize import linprog
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import connected_components
@@ -202,49 +214,59 @@ def _lp_intervals(df, constraints, masked, true, threshold, step) -> tuple[list[
     # argmax of |coef| picks a column of the row; every column of a row lies in the same component
     row_comp = comp[np.asarray(abs(a_all).argmax(axis=1)).ravel()]
     shown_lt = df["weergave"].astype("object").to_numpy() == f"<{threshold}"
-    truth_all = np.array([true[m][i] for i, m in cells])
+    truth = np.array([true[m][i] for i, m in cells])
+    # no upper bound but the label; a finite cap far above every count keeps the LPs bounded (reaching it means
+    # free) and gives the attacker less room, never more
+    cap = 2.0 * float(np.nanmax(truth)) + 10.0 * threshold
+    upper = np.array([threshold - step if (m == "teller" and shown_lt[i]) else cap for i, m in cells])
+    lower = np.full(len(cells), step)
+    is_primary = (truth > 0) & (truth < threshold)
+    lo_seen, hi_seen = truth.copy(), truth.copy()
+
+    def vertex(obj: np.ndarray, k: int | None = None) -> None:
+        c = np.arange(len(cells)) if k is None else np.flatnonzero(comp == k)
+        r = np.arange(len(constraints)) if k is None else np.flatnonzero(row_comp == k)
+        res = linprog(obj[c], A_eq=a_all[r][:, c], b_eq=b_all[r], bounds=np.column_stack([lower[c], upper[c]]),
+                      method="highs")
+        if res.status == 0:
+            lo_seen[c] = np.minimum(lo_seen[c], res.x)
+            hi_seen[c] = np.maximum(hi_seen[c], res.x)
+
+    def unsettled() -> tuple[np.ndarray, np.ndarray]:
+        flat = hi_seen - lo_seen < EPS
+        return flat, flat | (is_primary & (hi_seen < threshold - step - EPS))
+
+    rng = np.random.default_rng(1)
+    for obj in (np.ones(len(cells)), -np.ones(len(cells)), rng.normal(size=len(cells)), rng.normal(size=len(cells))):
+        vertex(obj)
+    for _ in range(3):
+        need_lo, need_hi = unsettled()
+        if not need_hi.any():
+            break
+        before = (lo_seen.copy(), hi_seen.copy())
+        vertex(need_lo.astype(float))
+        vertex(-need_hi.astype(float))
+        if np.array_equal(before[0], lo_seen) and np.array_equal(before[1], hi_seen):
+            break
+    # exact min/max for every cell still looking pinned (the blocking question); the narrowed count stays what the
+    # shared vertices show, an upper bound (a cell's own max LP could still reach threshold - step)
+    for j in np.flatnonzero(unsettled()[0]):
+        if not unsettled()[0][j]:
+            continue  # freed by an earlier LP of its component
+        obj = np.zeros(len(cells))
+        obj[j] = 1.0
+        vertex(obj, comp[j])
+        if hi_seen[j] - lo_seen[j] < EPS:
+            vertex(-obj, comp[j])
     pinned: list[dict] = []
     narrowed: list[dict] = []
-    for k in np.unique(comp):
-        cols_k = np.flatnonzero(comp == k)
-        a_eq = a_all[np.flatnonzero(row_comp == k)][:, cols_k]
-        b_eq = b_all[row_comp == k]
-        members = [cells[j] for j in cols_k]
-        truth = truth_all[cols_k]
-        # no upper bound but the label; a finite cap far above every count keeps the LPs bounded (reaching it
-        # means free) and gives the attacker less room, never more
-        cap = 2.0 * float(np.nanmax(truth_all)) + 10.0 * threshold
-        upper = np.array([threshold - step if (m == "teller" and shown_lt[i]) else cap for i, m in members])
-        is_primary = (truth > 0) & (truth < threshold)
-        bounds = [(step, u) for u in upper]
-        lo_seen, hi_seen = truth.copy(), truth.copy()
-
-        def vertex(obj, a_eq=a_eq, b_eq=b_eq, bounds=bounds, lo_seen=lo_seen, hi_seen=hi_seen):
-            res = linprog(obj, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
-            if res.status == 0:
-                np.minimum(lo_seen, res.x, out=lo_seen)
-                np.maximum(hi_seen, res.x, out=hi_seen)
-            return res
-
-        rng = np.random.default_rng(1)
-        for obj in (np.ones(len(members)), -np.ones(len(members)), rng.normal(size=len(members)),
-                    rng.normal(size=len(members))):
-            vertex(obj)
-        for j, (i, m) in enumerate(members):
-            need_lo = hi_seen[j] - lo_seen[j] < EPS
-            need_hi = hi_seen[j] - lo_seen[j] < EPS or (is_primary[j] and hi_seen[j] < threshold - step - EPS)
-            obj = np.zeros(len(members))
-            obj[j] = 1.0
-            if need_lo:
-                vertex(obj)
-            if need_hi:
-                vertex(-obj)
-            interval = (float(lo_seen[j]), float(hi_seen[j]))
-            cell = {"row": df.loc[i, "_k"], "measure": m, "value": float(truth[j]), "interval": interval}
-            if interval[1] - interval[0] < EPS:
-                pinned.append(cell)
-            elif is_primary[j] and interval[1] < threshold - step - EPS:
-                narrowed.append(cell)
+    for j, (i, m) in enumerate(cells):
+        interval = (float(lo_seen[j]), float(hi_seen[j]))
+        cell = {"row": df.loc[i, "_k"], "measure": m, "value": float(truth[j]), "interval": interval}
+        if interval[1] - interval[0] < EPS:
+            pinned.append(cell)
+        elif is_primary[j] and interval[1] < threshold - step - EPS:
+            narrowed.append(cell)
     return pinned, narrowed
 
 

@@ -301,11 +301,13 @@ def _secondary(rel, cls, coef, value, masked, primary, threshold, step, stats: S
 
 def _exposed_classes(rel, cls, coef, value, masked, labelled, threshold, step,
                      clean: set[frozenset[int]]) -> list[tuple[list[int], list[int]]]:
-    """Per component of masked classes (linked by relations): (classes an attacker narrows too far, all its classes).
+    """Per component of masked classes (linked by relations): (classes an attacker pins to one value, all classes).
 
-    Too far: a masked class whose interval over all relations (with the attacker's bounds) is one point.
-    The attacker's upper bound threshold - step applies where the display says '<threshold' (``labelled``). Every
+    Pinned: the interval of a masked class over all relations (with the attacker's bounds) is one point. The
+    attacker's upper bound threshold - step applies where the display says '<threshold' (``labelled``). Every
     component is checked by sparse LP (HiGHS), whatever its size; ``clean`` caches components already proven safe.
+    All pending components are solved together as one block-diagonal LP (a vertex of the whole is a vertex of each
+    block), so thousands of small components cost a few LPs, not thousands.
     """
     m = masked[cls]
     r_ids, c_ids, cf = rel[m], cls[m], coef[m]
@@ -317,55 +319,62 @@ def _exposed_classes(rel, cls, coef, value, masked, labelled, threshold, step,
     uniq_r, local_r = np.unique(r_ids, return_inverse=True)
     inc = coo_matrix((np.ones(len(local_r)), (local_r, local_c)), shape=(len(uniq_r), len(uniq_c))).tocsr()
     n_comp, comp = connected_components((inc.T @ inc), directed=False)
-    rel_comp = comp[local_c]  # component of each member (all members of a relation share it)
-    order = np.argsort(rel_comp, kind="stable")
-    starts = np.searchsorted(rel_comp[order], np.arange(n_comp + 1))
     var_order = np.argsort(comp, kind="stable")
     var_starts = np.searchsorted(comp[var_order], np.arange(n_comp + 1))
+    keys = [frozenset(uniq_c[var_order[var_starts[k]:var_starts[k + 1]]].tolist()) for k in range(n_comp)]
+    pending = np.array([key not in clean for key in keys], dtype=bool)
+    if not pending.any():
+        return []
+    var_keep = pending[comp]
+    mem_keep = var_keep[local_c]
+    cols = np.flatnonzero(var_keep)
+    col_of = np.full(len(uniq_c), -1, dtype=np.int64)
+    col_of[cols] = np.arange(len(cols))
+    rows_used, row_local = np.unique(local_r[mem_keep], return_inverse=True)
+    a_eq = coo_matrix((cf[mem_keep], (row_local, col_of[local_c[mem_keep]])),
+                      shape=(len(rows_used), len(cols))).tocsr()
+    b_eq = rhs_all[uniq_r[rows_used]]
+    classes = uniq_c[cols]
+    # an unlabelled cell has no upper bound; a finite cap far above every count keeps each LP bounded (a cell that
+    # reaches it is clearly free) and only ever gives the attacker less room, never more
+    cap = 2.0 * float(np.nanmax(value)) + 10.0 * threshold
+    upper = np.where(labelled[classes], threshold - step, cap)
+    pinned = np.zeros(len(cols), dtype=bool)
+    pinned[_pinned(a_eq, b_eq, np.full(len(cols), step), upper, value[classes], comp[cols])] = True
     out: list[tuple[list[int], list[int]]] = []
-    for k in range(n_comp):
-        vars_k = var_order[var_starts[k]:var_starts[k + 1]]
-        classes = uniq_c[vars_k]
-        key = frozenset(classes.tolist())
-        if key in clean:
-            continue
-        members = order[starts[k]:starts[k + 1]]
-        rows_k, row_local = np.unique(local_r[members], return_inverse=True)
-        col_of = np.full(len(uniq_c), -1, dtype=np.int64)
-        col_of[vars_k] = np.arange(len(vars_k))
-        a_eq = coo_matrix((cf[members], (row_local, col_of[local_c[members]])),
-                          shape=(len(rows_k), len(vars_k))).tocsr()
-        b_eq = rhs_all[uniq_r[rows_k]]
-        # an unlabelled cell has no upper bound; a finite cap far above every count keeps each LP bounded (a cell
-        # that reaches it is clearly free) and only ever gives the attacker less room, never more
-        cap = 2.0 * float(np.nanmax(value)) + 10.0 * threshold
-        upper = np.where(labelled[classes], threshold - step, cap)
-        exposed = _pinned(a_eq, b_eq, np.full(len(classes), step), upper, value[classes])
-        if len(exposed):
-            out.append(([int(classes[j]) for j in exposed], classes.tolist()))
+    for k in np.flatnonzero(pending):
+        in_k = comp[cols] == k
+        if pinned[in_k].any():
+            out.append((classes[in_k & pinned].tolist(), classes[in_k].tolist()))
         else:
-            clean.add(key)
+            clean.add(keys[k])
     return out
 
 
-def _pinned(a_eq, b_eq, lower: np.ndarray, upper: np.ndarray, truth: np.ndarray, seed: int = 0) -> list[int]:
+def _pinned(a_eq, b_eq, lower: np.ndarray, upper: np.ndarray, truth: np.ndarray, block: np.ndarray,
+            seed: int = 0) -> list[int]:
     """Variables that take one value on the whole polytope {A x = b, lower <= x <= upper}.
 
-    The true values are one feasible point; LPs with random objectives, then with the sum of the variables still in
-    doubt (min and max), give other vertices; a variable seen at two values is free. Only what remains gets its
-    own pair of LPs.
+    ``block`` is the connected component of each variable (no row of A spans two). The true values are one
+    feasible point; LPs over all blocks at once with random objectives, then with the sum of the variables still in
+    doubt (min and max), give other vertices; a variable seen at two values is free. Only what remains gets its own
+    pair of LPs, on its block alone.
     """
     from scipy.optimize import linprog
 
     n = a_eq.shape[1]
-    bounds = list(zip(lower.tolist(), upper.tolist(), strict=True))
     seen_lo, seen_hi = truth.astype(float).copy(), truth.astype(float).copy()
 
-    def solve(objective: np.ndarray) -> None:
-        res = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
+    def solve(objective: np.ndarray, cols: np.ndarray | None = None) -> None:
+        a, b, lo, hi = a_eq, b_eq, lower, upper
+        if cols is not None:
+            rows = np.flatnonzero(np.asarray(abs(a_eq[:, cols]).sum(axis=1)).ravel() > 0)
+            a, b, lo, hi = a_eq[rows][:, cols], b_eq[rows], lower[cols], upper[cols]
+        res = linprog(objective, A_eq=a, b_eq=b, bounds=np.column_stack([lo, hi]), method="highs")
         if res.status == 0:
-            np.minimum(seen_lo, res.x, out=seen_lo)
-            np.maximum(seen_hi, res.x, out=seen_hi)
+            target = slice(None) if cols is None else cols
+            seen_lo[target] = np.minimum(seen_lo[target], res.x)
+            seen_hi[target] = np.maximum(seen_hi[target], res.x)
 
     def doubtful() -> np.ndarray:
         return seen_hi - seen_lo < TOLERANCE
@@ -383,11 +392,13 @@ def _pinned(a_eq, b_eq, lower: np.ndarray, upper: np.ndarray, truth: np.ndarray,
         if int(doubtful().sum()) == before:
             break
     for j in np.flatnonzero(doubtful()):
-        obj = np.zeros(n)
-        obj[j] = 1.0
-        solve(obj)
+        if not doubtful()[j]:
+            continue  # freed by an earlier LP of its block
+        cols = np.flatnonzero(block == block[j])
+        obj = (cols == j).astype(float)
+        solve(obj, cols)
         if seen_hi[j] - seen_lo[j] < TOLERANCE:
-            solve(-obj)
+            solve(-obj, cols)
     return [int(j) for j in np.flatnonzero(doubtful())]
 
 
