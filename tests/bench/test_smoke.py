@@ -5,46 +5,18 @@ Asserts the structure of the JSON result and the printed report, never a timing 
 
 from __future__ import annotations
 
-import importlib
 import json
 from pathlib import Path
 
 import pytest
 
-from dagster_project.settings import DBT_PROJECT_DIR
-
-# what the harness drives; each is built by another part of the project
-NEEDED = {
-    "dagster_project.synthetic": "generate",
-    "dagster_project.ingest": "ingest_all",
-    "dagster_project.checks.publication": "run_publication_checks",
-    "dagster_project.exports": "export_all",
-    "dagster_project.definitions": "defs",
-}
-
-
-def _missing_pieces() -> list[str]:
-    missing = []
-    for module, attr in NEEDED.items():
-        try:
-            if not hasattr(importlib.import_module(module), attr):
-                missing.append(f"{module}.{attr}")
-        except ImportError as exc:
-            missing.append(f"{module} ({exc})")
-    if not list((DBT_PROJECT_DIR / "models").rglob("*.sql")):
-        missing.append("dbt models")
-    return missing
+from benchmarks.harness import BenchOptions, run_benchmark
 
 
 @pytest.mark.slow
 @pytest.mark.e2e
 @pytest.mark.xdist_group("bench")
 def test_harness_runs_end_to_end_at_tiny_scale(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    missing = _missing_pieces()
-    if missing:
-        pytest.skip("benchmark needs pieces not in the tree yet: " + ", ".join(missing))
-    from benchmarks.harness import BenchOptions, run_benchmark
-
     opts = BenchOptions(warehouse_dir=tmp_path / "warehouse", scale="tiny", seed=7, repetitions=1, isolated_stages=False)
     results = run_benchmark(opts)
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from landing_fixtures import POPULATION_SELECT, Row, build_warehouse
+
+from tests.support.landing import POPULATION_SELECT, Row, build_warehouse
 
 DbtBuild = Callable[..., duckdb.DuckDBPyConnection]
 

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from fixture_geografie import GEMEENTEN, REGIO, VESTIGINGEN
-from landing_fixtures import build_warehouse, rows_from_text
+
+from tests.support.geografie import GEMEENTEN, REGIO, VESTIGINGEN
+from tests.support.landing import build_warehouse, rows_from_text
 
 # BRON snapshots 2023-10-01 and 2024-10-01. Besides active enrolments a snapshot may hold enrolments that ended in
 # the school year (they inform the history but never count).

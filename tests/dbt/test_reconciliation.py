@@ -10,8 +10,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from fixture_geografie import GEMEENTEN, REGIO, VESTIGINGEN
-from landing_fixtures import build_warehouse, rows_from_text
+
+from tests.support.geografie import GEMEENTEN, REGIO, VESTIGINGEN
+from tests.support.landing import build_warehouse, rows_from_text
 
 BRON = rows_from_text("""
 teldatum;leerling_id;geboortedatum;woon_pc4;inschrijvingsvolgnummer;vestigingscode;brin;sector;onderwijssoort;is_bekostigde_inschrijving;lwoo;nieuwkomer;soort_verblijf;tlv_swv_code;tlv_categorie;beschikkingsnummer;tlv_begindatum;tlv_einddatum;soort_onderwijs;datum_inschrijving;bestand_datum

@@ -28,12 +28,12 @@ from pathlib import Path
 import duckdb
 import polars as pl
 import pytest
-from landing_fixtures import POPULATION_SELECT
 
 from dagster_project.dbt_runner import run_dbt
 from dagster_project.ingest import ingest_all
 from dagster_project.ingest.pseudonym import load_key, pseudonym
 from dagster_project.settings import Settings
+from tests.support.landing import POPULATION_SELECT
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 N_DISCREPANCIES = 8

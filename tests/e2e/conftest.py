@@ -2,28 +2,14 @@
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 import pytest
 
 from dagster_project.settings import Settings
+from dagster_project.synthetic import generate
 
 TINY_SEED = 11
-
-
-def _require_module(module: str, attribute: str):
-    """The pipeline part ``module.attribute``, or a skip naming the part that has not landed."""
-    try:
-        return getattr(importlib.import_module(module), attribute)
-    except (ImportError, AttributeError) as exc:
-        pytest.skip(f"{module}.{attribute} is not available yet: {exc}")
-
-
-@pytest.fixture(scope="session")
-def require_module():
-    """``require_module(module, attribute)``: the attribute, or skip the test naming what has not landed."""
-    return _require_module
 
 
 @pytest.fixture(scope="session")
@@ -38,7 +24,6 @@ def dbt_manifest() -> Path:
 @pytest.fixture(scope="session")
 def tiny_raw(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """RAW folder with the synthetic ``tiny`` data set (seed 11), generated once per session; never written to."""
-    generate = _require_module("dagster_project.synthetic", "generate")
     raw = tmp_path_factory.mktemp("tiny_raw")
     generate(raw, "tiny", TINY_SEED)
     return raw

@@ -66,13 +66,9 @@ def manifest_models(manifest: Path, folders: tuple[str, ...]) -> list[tuple[str,
 
 
 @pytest.fixture(scope="module")
-def first_run(dbt_manifest: Path, tiny_raw: Path, tmp_path_factory: pytest.TempPathFactory, require_module,
+def first_run(dbt_manifest: Path, tiny_raw: Path, tmp_path_factory: pytest.TempPathFactory,
               run_nightly) -> dict[str, Any]:
     """One successful nightly run on the tiny data set, with snapshots taken right after it."""
-    for module, attribute in (("dagster_project.ingest", "ingest_family"),
-                              ("dagster_project.checks.publication", "run_publication_checks"),
-                              ("dagster_project.exports", "export_all")):
-        require_module(module, attribute)
     warehouse = tmp_path_factory.mktemp("e2e_warehouse")
     outcome = run_nightly(tiny_raw, warehouse)
     settings = Settings(raw_dir=tiny_raw, warehouse_dir=warehouse)

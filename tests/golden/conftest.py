@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "dbt"))
-
-import golden_data
-from landing_fixtures import write_landing
-
-from dagster_project.dbt_runner import run_dbt
 from dagster_project.settings import Settings
+from tests.golden import golden_data
+from tests.support.landing import write_landing
+from tests.support.warehouse import build_then_test
 
 INDICATORS = "path:models/marts/indicators"
 
@@ -59,7 +54,5 @@ def build_golden_warehouse(tmp_path: Path, tables: dict[str, list[dict]] | None 
     settings = Settings(raw_dir=tmp_path / "raw", warehouse_dir=tmp_path / "warehouse")
     settings.raw_dir.mkdir(parents=True, exist_ok=True)
     write_landing(settings.warehouse_dir, golden_tables() if tables is None else tables)
-    run_dbt(["build", "--quiet", "--select", f"+{INDICATORS}", "--exclude-resource-type", "test"], settings,
-            target_path=tmp_path / "dbt_target")
-    run_dbt(["test", "--quiet", "--select", INDICATORS], settings, target_path=tmp_path / "dbt_target")
+    build_then_test(settings, INDICATORS, tmp_path / "dbt_target")
     return duckdb.connect(str(settings.build_db), read_only=True)

@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 
 from dagster_project.settings import Settings
-
-from .helpers import TEST_KEY
+from tests.support.ingest_files import TEST_KEY
 
 
 @pytest.fixture(autouse=True)

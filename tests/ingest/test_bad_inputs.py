@@ -11,8 +11,7 @@ import pytest
 
 from dagster_project.ingest import ingest_family
 from dagster_project.settings import Settings
-
-from .helpers import (
+from tests.support.ingest_files import (
     B1_HEADER,
     BSN_A,
     BSN_B,

@@ -10,8 +10,7 @@ import pytest
 
 from dagster_project.ingest import ingest_family, run
 from dagster_project.settings import Settings
-
-from .helpers import (
+from tests.support.ingest_files import (
     B1_HEADER,
     BSN_A,
     BSN_B,

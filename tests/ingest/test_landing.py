@@ -16,8 +16,7 @@ from dagster_project.contracts import FAMILIES, FAMILY_BY_NAME
 from dagster_project.ingest import ingest_all, ingest_family, list_families
 from dagster_project.ingest.schema import landing_schema
 from dagster_project.settings import Settings
-
-from .helpers import (
+from tests.support.ingest_files import (
     B1_HEADER,
     BSN_A,
     BSN_B,

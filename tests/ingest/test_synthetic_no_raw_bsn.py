@@ -18,10 +18,6 @@ from dagster_project.settings import REPO_ROOT, Settings
 
 PUPIL_HEADERS = ("PERSOONSGEBONDEN_NUMMER", "BSN_OWN")
 
-pytestmark = pytest.mark.skipif(not (REPO_ROOT / "dagster_project" / "synthetic" / "__main__.py").exists(),
-                                reason="synthetic generator not present")
-
-
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, list]:
     root = tmp_path_factory.mktemp("tiny")

@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from synthetic_marts import mart_from_pupils, pupils
 
 from dagster_project.checks.disclosure_audit import audit_published
 from dagster_project.masking.dbt_model import mask_threshold
 from dagster_project.masking.suppression import suppress
+from tests.support.synthetic_marts import mart_from_pupils, pupils
 
 BASE = {"indicator": "test", "sector": "po", "schooljaar": "2024-2025", "peildatum": pd.Timestamp("2024-10-01"),
         "populatie": None, "grain": "swv", "grain_naam": None}

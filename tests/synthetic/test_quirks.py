@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from dagster_project.synthetic import generate
+from tests.support.raw_files import manifest
 
 
 @pytest.fixture(scope="module")
@@ -44,8 +45,6 @@ def test_quirks_are_listed_and_present(quirky: tuple[Path, dict]) -> None:
 
 
 def test_no_quirks_by_default_at_tiny(tiny: Path) -> None:
-    from .conftest import manifest
-
     m = manifest(tiny)
     assert m["quirks"] == [] and not m["quirks_enabled"]
     assert {f["encoding"] for f in m["files"]} == {"utf-8"}

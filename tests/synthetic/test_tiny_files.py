@@ -14,8 +14,7 @@ import polars as pl
 from dagster_project.contracts import FAMILIES, recognise
 from dagster_project.synthetic import generate
 from dagster_project.synthetic.ids import elfproef, is_onderwijsnummer
-
-from .conftest import manifest, read, read_family
+from tests.support.raw_files import manifest, read, read_family
 
 REPO = Path(__file__).resolve().parents[2]
 CATS = [f"AANTAL_{n}_{s}" for n in ("HOOG", "MIDDEN", "LAAG") for s in ("TLV", "RP", "OVERIG")] + \

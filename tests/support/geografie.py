@@ -14,7 +14,7 @@ Vestigingen:
 
 from __future__ import annotations
 
-from landing_fixtures import rows_from_text
+from tests.support.landing import rows_from_text
 
 REGIO = rows_from_text("""
 pc4;gemeentenaam;po_swv_code;vo_swv_code;bestand_datum

@@ -1,0 +1,13 @@
+"""Helpers shared by the test suites, imported as ``from tests.support.<module> import ...``.
+
+The repository root is on pytest's ``pythonpath`` (pyproject.toml) and every test folder is a package, so this is
+the one way a test reaches shared code: no ``sys.path`` edits, no imports from a ``conftest.py``, no per-folder
+helper modules. Fixtures stay in the ``conftest.py`` of the folder that uses them and call these helpers.
+
+- ``landing``: land readable fixture rows as landing parquet and build the warehouse with dbt.
+- ``geografie``: the hand-made geography (regio-indeling, gemeenten, vestigingen) of the dbt fixtures.
+- ``ingest_files``: a fixed pseudonym key, valid/invalid BSNs, hand-written delivered CSV files, landing readers.
+- ``raw_files``: read a generated synthetic delivery set back as text (manifest, one file, one family).
+- ``synthetic_marts``: small indicator marts in the contract shape built from pupil rows (suppression tests).
+- ``warehouse``: the dbt manifest prepared once per session, and a tiny synthetic warehouse built end to end.
+"""
