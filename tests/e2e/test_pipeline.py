@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 import signal
@@ -15,6 +14,7 @@ from typing import Any
 
 import duckdb
 import pytest
+from openpyxl import load_workbook
 
 from dagster_project.assets.checks import WAREHOUSE_BUILD_KEY
 from dagster_project.assets.exports import EXPORTS_KEY
@@ -58,13 +58,6 @@ def _row_difference(first: list[tuple], second: list[tuple], shown: int = 3) -> 
             f"{len(b - a)} only in run 2, e.g. {sorted(b - a)[:shown]}")
 
 
-def manifest_models(manifest: Path, folders: tuple[str, ...]) -> list[tuple[str, str]]:
-    """(schema, relation name) of every enabled dbt model in the given model folders."""
-    nodes = json.loads(manifest.read_text())["nodes"].values()
-    return sorted((n["schema"], n.get("alias") or n["name"]) for n in nodes
-                  if n["resource_type"] == "model" and n["original_file_path"].split("/")[1] in folders)
-
-
 @pytest.fixture(scope="module")
 def first_run(dbt_manifest: Path, tiny_raw: Path, tmp_path_factory: pytest.TempPathFactory,
               run_nightly) -> dict[str, Any]:
@@ -83,17 +76,105 @@ def first_run(dbt_manifest: Path, tiny_raw: Path, tmp_path_factory: pytest.TempP
     }
 
 
+# What a tiny run must publish, written from the indicator catalogue (docs/indicators.md), not read from the code:
+# every indicator mart and its pub_ model, each with rows at each of its grains.
+INDICATOR_GRAINS = {
+    "aantal_leerlingen": {"swv", "vestiging", "swv_ander", "landelijk"},
+    "deelnamepercentage": {"swv", "landelijk"},
+    "gewichtenleerlingen": {"swv", "vestiging", "landelijk"},  # po only
+    "apc_leerlingen": {"swv", "vestiging", "landelijk"},  # vo only
+    "leerlingprognose": {"swv", "vestiging", "landelijk"},  # vestiging: po prognoses are per vestiging
+    "peildatum_1_februari": {"swv", "vestiging", "swv_ander", "landelijk"},
+    "cluster_1_2": {"swv", "landelijk"},
+}
+INDICATOR_SECTORS = {"gewichtenleerlingen": {"po"}, "apc_leerlingen": {"vo"}}  # the others: po and vo
+# the gemeentetabel: per gemeente of a SWV and the SWV's total, for both blokken
+GEMEENTETABEL_GRAINS = {"gemeente", "swv"}
+# the reconciliation marts list differences only; the tiny set is generated without discrepancies
+RECONCILIATION_EMPTY = ("mart_recon_1a_intern", "mart_recon_1b_1a", "mart_recon_bron_1b")
+PUB_SCHEMA = "masking"  # the schema of the masked pub_ marts
+
+
+def _grains_and_sectors(con: duckdb.DuckDBPyConnection, relation: str) -> tuple[int, set[str], set[str]]:
+    rows, grains, sectors = con.execute(
+        f"select count(*), list(distinct grain), list(distinct sector) from {relation}").fetchone()
+    return rows, set(grains or []), set(sectors or [])
+
+
 def test_tiny_run_publishes_every_mart(first_run: dict[str, Any]) -> None:
     s: Settings = first_run["settings"]
     assert s.published_db.exists() and not s.build_db.exists()  # the build was moved, not copied
     assert not swap.journal_path(s).exists() and not swap.old_exports_dir(s).exists()
-    expected = manifest_models(first_run["manifest"], ("marts", "masking"))
-    assert expected, "the dbt project has no marts/masking models"
-    published = set(first_run["row_sets"])
-    missing = [f"{schema}.{name}" for schema, name in expected if f"{schema}.{name}" not in published]
-    assert not missing, f"models missing from the published warehouse: {missing}"
-    assert any(first_run["row_sets"][f"{schema}.{name}"] for schema, name in expected), "every mart is empty"
-    assert first_run["exports_digest"], "the published exports folder is empty"
+    problems = []
+    with duckdb.connect(str(s.published_db), read_only=True) as con:
+        for name, grains in INDICATOR_GRAINS.items():
+            sectors = INDICATOR_SECTORS.get(name, {"po", "vo"})
+            mart_rows, mart_grains, mart_sectors = _grains_and_sectors(con, f"marts.mart_{name}")
+            pub_rows, pub_grains, pub_sectors = _grains_and_sectors(con, f'{PUB_SCHEMA}."pub_{name}"')
+            if (mart_grains, mart_sectors) != (grains, sectors):
+                problems.append(f"mart_{name}: grains {sorted(mart_grains)}, sectors {sorted(mart_sectors)}")
+            if (pub_grains, pub_sectors) != (grains, sectors):
+                problems.append(f"pub_{name}: grains {sorted(pub_grains)}, sectors {sorted(pub_sectors)}")
+            if pub_rows != mart_rows:  # masking blanks values, it never drops or adds a row
+                problems.append(f"pub_{name} has {pub_rows} rows, mart_{name} {mart_rows}")
+        rows, grains, _ = _grains_and_sectors(con, f'{PUB_SCHEMA}."pub_gemeentetabel"')
+        if not rows or grains != GEMEENTETABEL_GRAINS:
+            problems.append(f"pub_gemeentetabel: {rows} rows, grains {sorted(grains)}")
+        for name in RECONCILIATION_EMPTY:
+            if (n := con.execute(f"select count(*) from marts.{name}").fetchone()[0]) != 0:
+                problems.append(f"{name}: {n} differences on a set generated without discrepancies")
+    assert not problems, "\n".join(problems)
+    parquet = {p.name for p in (s.exports_dir / "parquet").iterdir()}
+    for name in [*INDICATOR_GRAINS, "gemeentetabel"]:
+        assert f"pub_{name}.parquet" in parquet or f"pub_{name}" in parquet, f"no parquet export of pub_{name}"
+
+
+def test_gegevensbestand_tab_holds_the_pub_values(first_run: dict[str, Any]) -> None:
+    """Every row of one SWV's deelnamepercentage tab is its pub_deelnamepercentage row: same numbers, masks shown.
+
+    Read with openpyxl, independently of the writer: each sheet row is matched to the pub_ row with the same key
+    (the header names the columns) and teller / noemer / waarde must equal the published values; a masked value is
+    an empty number in pub_ and its label ('<5' or 'gemaskeerd') in the sheet.
+    """
+    s: Settings = first_run["settings"]
+    keys = ("sector", "schooljaar", "peildatum", "populatie", "grain", "grain_code", "categorie", "zorgcategorie")
+    with duckdb.connect(str(s.published_db), read_only=True) as con:
+        code = con.execute(f"select min(swv_code) from {PUB_SCHEMA}.pub_deelnamepercentage "
+                           "where grain = 'swv' and sector = 'po'").fetchone()[0]
+        rel = con.execute(f"select * from {PUB_SCHEMA}.pub_deelnamepercentage where swv_code = ?", [code])
+        cols = [d[0] for d in rel.description]
+        pub = [dict(zip(cols, r, strict=True)) for r in rel.fetchall()]
+    assert pub, "no pub_deelnamepercentage rows for a po SWV"
+
+    def key(row: dict) -> tuple:
+        peil = row["peildatum"]
+        return tuple(str(peil.date() if hasattr(peil, "date") else peil) if k == "peildatum" else row[k] for k in keys)
+
+    published = {key(r): r for r in pub}
+    (xlsx,) = (s.exports_dir / "swv" / code).glob(f"gegevensbestand_{code}_*.xlsx")
+    sheet = load_workbook(xlsx, read_only=True)["deelnamepercentage"]
+    header, *lines = [list(r) for r in sheet.iter_rows(values_only=True)]
+    sheet_rows = [dict(zip(header, line, strict=True)) for line in lines]
+    assert len(sheet_rows) == len(pub), "the tab has one row per published row of the SWV"
+    compared = masked = 0
+    for row in sheet_rows:
+        p = published[key(row)]
+        for col in ("teller", "noemer", "waarde"):
+            if p[col] is None and p["gemaskeerd"]:
+                assert row[col] in ("<5", "gemaskeerd"), (key(row), col, row[col])
+                masked += 1
+            elif p[col] is None:
+                assert row[col] is None, (key(row), col, row[col])
+            else:
+                assert row[col] == pytest.approx(p[col], rel=1e-12), (key(row), col, row[col], p[col])
+                compared += 1
+    assert compared > 0
+    # the headline cell a reader looks for: sbo deelname of the SWV, latest schooljaar, no filter
+    latest = max(r["schooljaar"] for r in pub)
+    (sbo,) = [r for r in sheet_rows if r["grain"] == "swv" and r["categorie"] == "sbo" and r["schooljaar"] == latest
+              and r["zorgcategorie"] is None]
+    pub_sbo = published[key(sbo)]
+    assert pub_sbo["gemaskeerd"] or sbo["waarde"] == pytest.approx(100 * pub_sbo["teller"] / pub_sbo["noemer"])
 
 
 def _inject_unmasked_small_count(db_path: Path) -> str | None:
@@ -125,8 +206,7 @@ def test_failed_blocking_check_leaves_published_warehouse_byte_identical(first_r
     s.build_dir.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(s.published_db, s.build_db)
     table = _inject_unmasked_small_count(s.build_db)
-    if table is None:
-        pytest.skip("no masking.* table with a count >= 5 to corrupt")
+    assert table is not None, "no masking.* table with a count >= 5 to corrupt"
 
     outcome = run_nightly(s.raw_dir, s.warehouse_dir, asset_selection=[WAREHOUSE_BUILD_KEY, EXPORTS_KEY, PUBLISHED_KEY])
 

@@ -17,10 +17,9 @@ Snapshots (an enrolment counts on teldatum d when van <= d < tot), cluster 1/2 p
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-import yaml
+
+from dagster_project.masking.suppression import PublishSpec, derived_columns, key_columns
 
 FILTERS = {
     "mart_aantal_leerlingen": ("zorgcategorie", "leeftijdsgroep", "residentieel", "onderwijssoort", "leerweg", "lwoo"),
@@ -353,18 +352,18 @@ def test_shape_of_every_mart(golden_db):
         assert (n_ind, n_bad) == (1, 0), mart
 
 
-def test_meta_publish_declares_the_filter_columns():
-    """config.meta.publish of every mart names exactly its filter columns (what publication pre-aggregates on)."""
-    yml = Path(__file__).resolve().parents[2] / "dbt" / "models" / "marts" / "indicators" / "_indicators.yml"
-    models = {m["name"]: m for m in yaml.safe_load(yml.read_text())["models"]}
-    assert set(models) == set(FILTERS)
-    for name, filters in FILTERS.items():
-        publish = models[name]["config"]["meta"]["publish"]
-        assert tuple(publish["filters"]) == filters, name
-        assert publish["additive"] is True, name
-        assert publish["categorie_total"] in (None, "totaal"), name
-        columns = [c["name"] for c in models[name]["columns"]]
-        assert [c for c in columns if c in filters] == list(filters), name
+def test_masking_reads_filters_keys_and_derived_columns_from_the_column_order(golden_db):
+    """Masking finds a mart's filter columns (between categorie and teller) and the columns derived from waarde
+    (after the numbers) from the column order: they must be exactly the filters above, the prognosis' extra key
+    columns and the sbo threshold flag, or cells would be summed across a filter or a flag published under a mask."""
+    extra_keys = {"mart_leerlingprognose": ("jaar", "soort")}
+    derived = {"mart_deelnamepercentage": ["boven_sbo_drempel"]}
+    for mart, filters in FILTERS.items():
+        frame = golden_db.execute(f"select * from marts.{mart} limit 0").df()
+        assert PublishSpec.infer(frame.columns).filters == filters + extra_keys.get(mart, ()), mart
+        assert derived_columns(frame) == derived.get(mart, []), mart
+        assert key_columns(frame) == ["indicator", "sector", "swv_code", "schooljaar", "peildatum", "populatie",
+                                      "grain", "grain_code", "categorie", *filters, *extra_keys.get(mart, ())], mart
 
 
 def test_filters_are_published_one_dimension_at_a_time(golden_db):

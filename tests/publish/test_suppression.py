@@ -59,6 +59,18 @@ def test_threshold_is_configurable():
         mask_threshold("0")
 
 
+def test_threshold_moves_the_masking_boundary_and_its_label():
+    # the same unrelated cells under three thresholds: a count n is masked exactly when 0 < n < threshold
+    df = mart([{"swv_code": f"PO24{i:02d}", "categorie": "a", "teller": n} for i, n in enumerate((0, 2, 4, 5, 9, 10))])
+    for threshold, masked in ((3, {2}), (5, {2, 4}), (10, {2, 4, 5, 9})):
+        out = suppress(df, threshold=threshold).frame
+        got = {int(t) for t, m in zip(df["teller"], out["gemaskeerd"], strict=True) if m}
+        assert got == masked, threshold
+        labels = set(out.loc[out["gemaskeerd"], "weergave"])
+        assert labels == {f"<{threshold}"}, threshold
+        assert out.loc[~out["gemaskeerd"], "teller"].tolist() == sorted(set(df["teller"]) - masked)
+
+
 def test_rate_on_masked_teller_or_noemer_is_masked():
     df = mart([{"swv_code": "PO2401", "categorie": "a", "teller": 3, "noemer": 50},   # small teller
                {"swv_code": "PO2402", "categorie": "a", "teller": 0, "noemer": 3},    # small noemer
