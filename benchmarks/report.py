@@ -7,7 +7,7 @@ from typing import Any
 
 STAGE_NAMES = ("ingest", "dbt", "checks", "publish")
 
-# Targets of issue 7 for a national build on 2 cores
+# Targets for a national build on 2 cores (docs/benchmarks.md)
 TARGET_WALL_S = 60.0
 TARGET_PEAK_RSS_MB = 4096.0
 TARGET_RATIO_B = 1.5
@@ -141,7 +141,7 @@ def format_report(results: dict[str, Any]) -> str:
         f"  pipeline / (b) orchestration-free: {_fmt(r['pipeline_over_orchestration_free'])}",
         f"  dbt stage / (b):                   {_fmt(r['dbt_stage_over_orchestration_free'])}",
         "",
-        "targets (issue 7; meaningful at scale=national)",
+        "targets (meaningful at scale=national)",
     ]
     t = s["targets"]
     labels = {

@@ -1,4 +1,4 @@
-"""DUO 1A (counts per SWV) and 1B (bekostigde leerlingen per SWV) derived from one BRON snapshot (DESIGN §5)."""
+"""DUO 1A (counts per SWV) and 1B (bekostigde leerlingen per SWV) derived from one BRON snapshot (docs/data-contracts.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""All enrolments active on one teldatum, with the TLV known then and the bekostigd SWV (DESIGN §5)."""
+"""All enrolments active on one teldatum, with the TLV known then and the bekostigd SWV (TLV, woonplaats, vorige inschrijving)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """int_leerling_teldatum on a hand-built fixture: the counting enrolment and every population column.
 
-Geography (3 SWVs, 6 vestigingen): fixture_geografie.py.
+Geography (3 SWVs, 6 vestigingen): tests/support/geografie.py.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The four funding reconciliation marts on a hand-built fixture with known, hand-placed discrepancies.
 
 Teldata: BRON 2023-10-01 (history only), 2024-10-01 and 2025-02-01; DUO 1A/1B 2024-10-01; 1A bo/sbo 2025-02-01.
-Geography: fixture_geografie.py. Every discrepancy placed on purpose is listed in EXPECTED_* with the reasoning.
+Geography: tests/support/geografie.py. Every discrepancy placed on purpose is listed in EXPECTED_* with the reasoning.
 """
 
 from __future__ import annotations

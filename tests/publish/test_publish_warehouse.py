@@ -64,7 +64,7 @@ def demo_audit(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
 @pytest.mark.demo
 def test_demo_scale_no_single_masked_cell_and_checks_pass(demo_audit):
     # demo: 12 SWVs (6 po, 6 vo), ~1.3 M enrolment rows over 6 snapshots: many more relations and LP components.
-    # The minimum guarantee of the publication issue, on every pub_ mart: no sum relation with exactly one masked
+    # The minimum guarantee of publication, on every pub_ mart: no sum relation with exactly one masked
     # cell (nor one pinned by its own bounds) and no primary-masked value recoverable.
     db, reports = demo_audit
     assert len(reports) >= 7

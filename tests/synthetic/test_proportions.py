@@ -1,4 +1,4 @@
-"""National proportions of DESIGN §10 hold in the population model (checked on the demo-size population, 1 October)."""
+"""National proportions of the synthetic generator hold in the population model (demo-size population, 1 October)."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ def test_shares_on_1_october(world) -> None:
     n = dict(e.group_by("onderwijssoort").len().iter_rows())
     bao_sbo = n["BAO"] + n["SBO"]
     vo_excl_vso = sum(n[k] for k in ("BRUGJAAR", "VMBO_B", "VMBO_K", "VMBO_GT", "HAVO", "VWO", "PRO", "VAVO"))
-    # DESIGN §10: 35.7k sbo and 32k so per 1.44M bao+sbo; 29k pro and 38k vso per ~950k vo
+    # national figures per 1 October: 35.7k sbo and 32k so per 1.44M bao+sbo; 29k pro and 38k vso per ~950k vo
     assert 2.3 <= 100 * n["SBO"] / bao_sbo <= 2.7
     assert 2.0 <= 100 * n["SO"] / bao_sbo <= 2.5
     assert 2.8 <= 100 * n["PRO"] / vo_excl_vso <= 3.4

@@ -1,4 +1,4 @@
-{#- Generic tests of the published (pub_) marts: the privacy rules of DESIGN §7 restated in SQL. -#}
+{#- Generic tests of the published (pub_) marts: the privacy rules (no published count 1..4, masks consistent; docs/publication.md) restated in SQL. -#}
 
 {#- No published count lies in 1 .. threshold-1 (zero stays zero; small counts are null). -#}
 {% test pub_no_small_count(model, column_name, threshold=none) %}
