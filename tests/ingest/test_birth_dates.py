@@ -8,8 +8,7 @@ import polars as pl
 
 from dagster_project.ingest import ingest_family
 from dagster_project.settings import Settings
-
-from .helpers import BSN_A, csv_bytes, headers, landing_file, quarantine, write
+from tests.support.ingest_files import BSN_A, csv_bytes, headers, landing_file, quarantine, write
 
 BRON = "BRON_inschrijvingen_20241001.csv"  # teldatum 1 October 2024
 BRON_HEADER = headers("bron_inschrijvingen")

@@ -6,8 +6,18 @@ import polars as pl
 
 from dagster_project.ingest import ingest_family
 from dagster_project.settings import Settings
-
-from .helpers import B1_HEADER, BSN_A, BSN_B, BSN_LEADING_ZERO, b1_row, csv_bytes, landing_file, manifest, quarantine, write
+from tests.support.ingest_files import (
+    B1_HEADER,
+    BSN_A,
+    BSN_B,
+    BSN_LEADING_ZERO,
+    b1_row,
+    csv_bytes,
+    landing_file,
+    manifest,
+    quarantine,
+    write,
+)
 
 B1 = "Bekostigde_leerlingen_PO2401_1_10_2024.csv"
 INSTELLING, VESTIGING = B1_HEADER.index("INSTELLINGSCODE"), B1_HEADER.index("VESTIGINGSCODE")

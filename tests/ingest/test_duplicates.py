@@ -9,8 +9,7 @@ import polars as pl
 
 from dagster_project.ingest import ingest_family
 from dagster_project.settings import Settings
-
-from .helpers import (
+from tests.support.ingest_files import (
     B1_HEADER,
     BSN_A,
     BSN_B,

@@ -7,8 +7,17 @@ import polars as pl
 
 from dagster_project.ingest import ingest_family
 from dagster_project.settings import Settings
-
-from .helpers import B1_HEADER, BSN_A, BSN_B, BSN_LEADING_ZERO, b1_row, csv_bytes, landing_file, quarantine, write
+from tests.support.ingest_files import (
+    B1_HEADER,
+    BSN_A,
+    BSN_B,
+    BSN_LEADING_ZERO,
+    b1_row,
+    csv_bytes,
+    landing_file,
+    quarantine,
+    write,
+)
 
 B1 = "Bekostigde_leerlingen_PO2401_1_10_2024.csv"
 CATEGORY = B1_HEADER.index("ONDERSTEUNINGSCATEGORIE")
