@@ -22,8 +22,7 @@ from dagster_project.ingest.report import (
 )
 from dagster_project.resources import PassendSettings
 from dagster_project.settings import Settings
-
-from .helpers import B1_HEADER, BSN_A, BSN_INVALID, TOTAAL_HEADER, TOTAAL_ROWS, b1_row, csv_bytes, write
+from tests.support.ingest_files import B1_HEADER, BSN_A, BSN_INVALID, TOTAAL_HEADER, TOTAAL_ROWS, b1_row, csv_bytes, write
 
 
 def totaal(swv: str, suffix: str = "") -> str:
