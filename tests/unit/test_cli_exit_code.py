@@ -85,3 +85,18 @@ def test_failed_run_exits_1(dirs: tuple[Path, Path, dict[str, bool]], capsys: py
     err = capsys.readouterr().err
     assert "nightly run run-1 FAILED; nothing was published" in err and "step dbt_warehouse failed: boom" in err
     assert json.loads((wh / "landing" / "_run_report.json").read_text(encoding="utf-8"))["status"] == "failed"
+
+
+def test_failure_lines_leave_out_the_warn_checks() -> None:
+    """A failed run lists its failed blocking (ERROR) checks; the WARN run_report check is in the summary instead."""
+    from types import SimpleNamespace
+
+    from dagster import AssetCheckKey, AssetCheckSeverity, AssetKey
+
+    def evaluation(name: str, severity: AssetCheckSeverity) -> SimpleNamespace:
+        return SimpleNamespace(passed=False, severity=severity, description=f"{name} says no",
+                               asset_check_key=AssetCheckKey(AssetKey(["warehouse", "build"]), name))
+
+    result = SimpleNamespace(all_events=[], get_asset_check_evaluations=lambda: [
+        evaluation("run_report", AssetCheckSeverity.WARN), evaluation("publication_checks", AssetCheckSeverity.ERROR)])
+    assert cli._failures(result) == ["check warehouse/build:publication_checks failed: publication_checks says no"]
