@@ -117,33 +117,32 @@ def _check_tabs(path: Path, rel: str, report: ScanReport) -> None:
         report.bad_files.append((rel, f"tabs {names}: expected {GEMEENTETABEL_TABS}"))
 
 
-def swv_register(db_path: Path) -> dict[str, str]:
-    """SWV code -> name as published on grain = swv rows of the pub_ marts (plus staging register if present)."""
-    out: dict[str, str] = {}
+def _pub_rows(db_path: Path, columns: tuple[str, ...], where: str) -> list[tuple]:
+    """Distinct ``columns`` of the rows matching ``where`` in every masking.pub_ table that has those columns."""
+    rows: list[tuple] = []
     with connect(str(db_path), read_only=True) as con:
         tables = [r[0] for r in con.execute("select table_name from information_schema.tables "
                                             "where table_schema = 'masking' and starts_with(table_name, 'pub_')").fetchall()]
         for t in tables:
             cols = {r[0] for r in con.execute(f'describe masking."{t}"').fetchall()}
-            if {"grain", "grain_code", "grain_naam"} <= cols:
-                for code, name in con.execute(f"select distinct grain_code, grain_naam from masking.\"{t}\" "
-                                              "where grain in ('swv', 'swv_ander')").fetchall():
-                    out[code] = name or out.get(code, "")
+            if {"grain", *columns} <= cols:
+                rows += con.execute(f'select distinct {", ".join(columns)} from masking."{t}" where {where}').fetchall()
+    return rows
+
+
+def swv_register(db_path: Path) -> dict[str, str]:
+    """SWV code -> name as published on grain = swv / swv_ander rows of the pub_ marts."""
+    out: dict[str, str] = {}
+    for code, name in _pub_rows(db_path, ("grain_code", "grain_naam"), "grain in ('swv', 'swv_ander')"):
+        out[code] = name or out.get(code, "")
     return out
 
 
 def grensverkeer_partners(db_path: Path) -> dict[str, set[str]]:
     """SWV -> the partner SWVs of its grensverkeer (``swv_ander``) rows in the pub_ marts."""
     out: dict[str, set[str]] = {}
-    with connect(str(db_path), read_only=True) as con:
-        tables = [r[0] for r in con.execute("select table_name from information_schema.tables "
-                                            "where table_schema = 'masking' and starts_with(table_name, 'pub_')").fetchall()]
-        for t in tables:
-            cols = {r[0] for r in con.execute(f'describe masking."{t}"').fetchall()}
-            if {"grain", "grain_code", "swv_code"} <= cols:
-                for swv, partner in con.execute(f'select distinct swv_code, grain_code from masking."{t}" '
-                                                "where grain = 'swv_ander'").fetchall():
-                    out.setdefault(swv, set()).add(partner)
+    for swv, partner in _pub_rows(db_path, ("swv_code", "grain_code"), "grain = 'swv_ander'"):
+        out.setdefault(swv, set()).add(partner)
     return out
 
 
