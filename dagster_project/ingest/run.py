@@ -1,4 +1,10 @@
-"""Ingest the deliveries of one family (or all) from RAW into landing parquet, with manifest and quarantine."""
+"""Ingest the deliveries of one family (or all) from RAW into landing parquet, with manifest and quarantine.
+
+Longer than 300 lines on purpose: it is the one place that decides, per file, between unchanged, duplicate,
+refused (keeping the earlier landing) and landed, with the batch validation and the manifest bookkeeping that those
+outcomes share; split, the same per-file state would travel between modules. The checks themselves live in
+``validate``, ``duplicates`` and ``reader``.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,9 @@
-"""Type and validate an all-text table against its family contract: landed rows plus quarantined rows with reasons."""
+"""Type and validate an all-text table against its family contract: landed rows plus quarantined rows with reasons.
+
+Over 300 lines because every column kind (code with repairs, int, decimal, date, bool, pupil number) and the
+row-level rules (birth dates, keys, the 1B category conflicts) build one polars plan over the batch; the parsers
+proper are in ``parsers``.
+"""
 
 from __future__ import annotations
 

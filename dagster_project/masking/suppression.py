@@ -13,6 +13,10 @@ really adds up (a noemer shared by siblings is an *equality*, not a sum), and th
    it or the landelijk teller/noemer is masked.
 
 An independent LP audit lives in ``dagster_project.checks.disclosure_audit``.
+
+Over 300 lines on purpose: relation finding, the per-relation rule and the LP repair work on one private array
+representation (cells, equality classes, relation members) that would have to become a public interface if split.
+Splitting it along that representation is the step to take when the cover-table model replaces relation finding.
 """
 
 from __future__ import annotations
@@ -39,7 +43,10 @@ TOLERANCE = 1e-6
 
 @dataclass(frozen=True)
 class PublishSpec:
-    """What the mart declares under ``config.meta.publish`` (inferred from the columns when absent)."""
+    """What masking needs to know of a mart: its filter columns, its totaal categorie and whether it adds up.
+
+    Inferred from the column order (docs/model-contracts.md); ``meta`` overrides it for hand-made marts in tests.
+    """
 
     filters: tuple[str, ...] = ()
     categorie_total: str | None = "totaal"
@@ -91,7 +98,7 @@ class SuppressionResult:
 def key_columns(df: pd.DataFrame) -> list[str]:
     """Columns that identify a row of a mart: those before ``teller`` (contract order) but the display name.
 
-    Columns after the numbers are derived from ``waarde`` (meta.publish.derived_columns, e.g. boven_sbo_drempel).
+    Columns after the numbers are derived from ``waarde`` (e.g. boven_sbo_drempel).
     """
     cols = list(df.columns)
     before = cols[: cols.index("teller")] if "teller" in cols else cols

@@ -1,4 +1,7 @@
-"""The persistent pupil population: one life course per pupil (po, sbo/so, vo/vso, vavo, mbo/hbo/wo) as dated segments."""
+"""The persistent pupil population: one life course per pupil (po, sbo/so, vo/vso, vavo, mbo/hbo/wo) as dated segments.
+
+Slightly over 300 lines: the life course is one vectorised pass whose stages hand the same arrays to each other.
+"""
 
 from __future__ import annotations
 
