@@ -53,6 +53,16 @@ def build_fingerprint(settings: Settings) -> dict[str, int]:
     return {"size": st.st_size, "mtime_ns": st.st_mtime_ns}
 
 
+def record_check(settings: Settings, marker: str, passed: bool) -> None:
+    """Write the marker of a passed blocking check (the build's fingerprint), or remove it when the check failed:
+    what comes after the check refuses a build without the markers of this very file."""
+    path = settings.build_dir / marker
+    if passed:
+        path.write_text(json.dumps(build_fingerprint(settings)), encoding="utf-8")
+    else:
+        path.unlink(missing_ok=True)
+
+
 def _rows_text(failing_rows: Any) -> str:
     """A short, readable rendering of a check's failing rows (count, list of dicts or a data frame)."""
     if failing_rows is None:
@@ -127,12 +137,9 @@ def publication_checks(context: AssetCheckExecutionContext, passend: PassendSett
     for r in outcomes:
         if not r["passed"] and not r["blocking"]:
             context.log.warning(f"non-blocking check {r['name']} failed: {r['failing_rows']}")
-    marker = settings.build_dir / CHECKS_PASSED_MARKER
+    record_check(settings, CHECKS_PASSED_MARKER, not failed)
     if failed:
-        marker.unlink(missing_ok=True)
         context.log.error("blocking publication checks failed:\n" + failure_text(failed))
-    else:
-        marker.write_text(json.dumps(build_fingerprint(settings)), encoding="utf-8")
     return AssetCheckResult(
         passed=not failed,
         severity=AssetCheckSeverity.ERROR,
@@ -181,14 +188,11 @@ def disclosure_audit(context: AssetCheckExecutionContext, passend: PassendSettin
     reports = audit_warehouse(settings.build_db, threshold=settings.mask_threshold)
     summary = audit_summary(reports)
     failed = [r for r in reports if not r.ok]
-    marker = settings.build_dir / AUDIT_PASSED_MARKER
+    record_check(settings, AUDIT_PASSED_MARKER, not failed and bool(reports))
+    text = ""
     if failed or not reports:
-        marker.unlink(missing_ok=True)
         text = audit_failure_text(reports) or "- no masked pub_ mart with its mart was found in the build"
         context.log.error("disclosure audit failed; nothing will be published:\n" + text)
-    else:
-        marker.write_text(json.dumps(build_fingerprint(settings)), encoding="utf-8")
-        text = ""
     return AssetCheckResult(
         passed=not failed and bool(reports),
         severity=AssetCheckSeverity.ERROR,

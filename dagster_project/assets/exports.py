@@ -18,7 +18,7 @@ from dagster import (
     asset_check,
 )
 
-from dagster_project.assets.checks import WAREHOUSE_BUILD_KEY, build_fingerprint
+from dagster_project.assets.checks import WAREHOUSE_BUILD_KEY, build_fingerprint, record_check
 from dagster_project.assets.dbt import AUDIT_PASSED_MARKER, CHECKS_PASSED_MARKER, SCAN_PASSED_MARKER
 from dagster_project.checks.export_scan import scan_exports
 from dagster_project.exports import export_all
@@ -80,13 +80,10 @@ def build_exports(context: AssetExecutionContext, passend: PassendSettings) -> M
 )
 def export_scan(context: AssetCheckExecutionContext, passend: PassendSettings) -> AssetCheckResult:
     settings = passend.get()
-    marker = settings.build_dir / SCAN_PASSED_MARKER
     scan = scan_exports(settings.build_db, settings.build_exports_dir)
     findings = {"bsn_like": scan.bsn_like[:20], "other_swv": scan.other_swv[:20], "bad_files": scan.bad_files[:20]}
-    if scan.ok:
-        marker.write_text(json.dumps(build_fingerprint(settings)), encoding="utf-8")
-    else:
-        marker.unlink(missing_ok=True)
+    record_check(settings, SCAN_PASSED_MARKER, scan.ok)
+    if not scan.ok:
         context.log.error(f"export scan failed; nothing will be published: {findings}")
     return AssetCheckResult(
         passed=scan.ok,
