@@ -251,7 +251,7 @@ def _lp_intervals(df, constraints, masked, true, threshold, step) -> tuple[list[
     # exact min/max for every cell still looking pinned (the blocking question); the narrowed count stays what the
     # shared vertices show, an upper bound (a cell's own max LP could still reach threshold - step)
     for j in np.flatnonzero(unsettled()[0]):
-        if not unsettled()[0][j]:
+        if hi_seen[j] - lo_seen[j] >= EPS:
             continue  # freed by an earlier LP of its component
         obj = np.zeros(len(cells))
         obj[j] = 1.0

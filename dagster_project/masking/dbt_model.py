@@ -23,16 +23,14 @@ def mask_threshold(configured: Any) -> int:
     return threshold
 
 
-def publish_relation(session: Any, mart: Any, *, threshold: int, publish_meta: dict | None = None,
-                     lp: bool = True) -> tuple[Any, SuppressionStats]:
+def publish_relation(session: Any, mart: Any, *, threshold: int) -> tuple[Any, SuppressionStats]:
     """The published relation of ``mart`` (a DuckDBPyRelation): suppressed, in the mart's column types.
 
     Returns a DuckDB relation on ``session`` plus the suppression statistics.
     """
     types = dict(zip(mart.columns, [str(t) for t in mart.dtypes], strict=True))
     frame = mart.df()
-    spec = PublishSpec.infer(frame.columns, publish_meta)
-    result = suppress(frame, threshold=threshold, spec=spec, lp=lp)
+    result = suppress(frame, threshold=threshold, spec=PublishSpec.infer(frame.columns))
     view = f"_pub_frame_{id(result.frame)}"
     session.register(view, result.frame)
     select = [f'cast("{c}" as {t}) as "{c}"' for c, t in types.items()]

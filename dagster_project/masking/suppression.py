@@ -399,7 +399,7 @@ def _pinned(a_eq, b_eq, lower: np.ndarray, upper: np.ndarray, truth: np.ndarray,
         if int(doubtful().sum()) == before:
             break
     for j in np.flatnonzero(doubtful()):
-        if not doubtful()[j]:
+        if seen_hi[j] - seen_lo[j] >= TOLERANCE:
             continue  # freed by an earlier LP of its block
         cols = np.flatnonzero(block == block[j])
         obj = (cols == j).astype(float)
