@@ -56,3 +56,26 @@ def build_golden_warehouse(tmp_path: Path, tables: dict[str, list[dict]] | None 
     write_landing(settings.warehouse_dir, golden_tables() if tables is None else tables)
     build_then_test(settings, INDICATORS, tmp_path / "dbt_target")
     return duckdb.connect(str(settings.build_db), read_only=True)
+
+
+@pytest.fixture(scope="session")
+def golden_flow_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The warehouse built from the golden flow case (tests/golden/golden_flow_data.py: 29 pupils, four 1 Octobers).
+
+    Builds the indicator marts and the flow model int_leerling_stroom with everything upstream, then ``dbt test``s
+    both (the flow model's tests include its flow balance).
+    """
+    from dagster_project.dbt_runner import run_dbt
+    from tests.golden import golden_flow_data
+
+    tmp_path = tmp_path_factory.mktemp("golden_flow")
+    settings = Settings(raw_dir=tmp_path / "raw", warehouse_dir=tmp_path / "warehouse")
+    settings.raw_dir.mkdir(parents=True, exist_ok=True)
+    write_landing(settings.warehouse_dir, golden_flow_data.landing_tables())
+    target = tmp_path / "dbt_target"
+    run_dbt(["build", "--quiet", "--select", f"+{INDICATORS}", "+int_leerling_stroom",
+             "--exclude-resource-type", "test"], settings, target_path=target)
+    run_dbt(["test", "--quiet", "--select", INDICATORS, "int_leerling_stroom"], settings, target_path=target)
+    con = duckdb.connect(str(settings.build_db), read_only=True)
+    yield con
+    con.close()
