@@ -8,9 +8,14 @@ WAREHOUSE ?= data/warehouse
 SCALE ?= demo
 SEED ?= 42
 PYTEST_ARGS ?=
+# FULL_REFRESH=1: rebuild the build warehouse from nothing instead of computing only the changed teldata
+FULL_REFRESH ?=
 
 export PASSEND_RAW := $(abspath $(RAW))
 export PASSEND_WAREHOUSE := $(abspath $(WAREHOUSE))
+ifneq ($(FULL_REFRESH),)
+export PASSEND_FULL_REFRESH := $(FULL_REFRESH)
+endif
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DO_NOT_TRACK := 1
 export DAGSTER_HOME ?= $(abspath .dagster_home)
@@ -34,7 +39,8 @@ manifest: install
 staging: install
 	$(BIN)/python -m dagster_project.dbt_staging
 
-## whole pipeline: generate the demo data set if RAW holds no deliveries, then the nightly job
+## whole pipeline: generate the demo data set if RAW holds no deliveries, then the nightly job (incremental by
+## teldatum on the kept build warehouse; make run FULL_REFRESH=1 rebuilds everything)
 run: manifest
 	$(BIN)/python -m dagster_project.cli run --raw "$(PASSEND_RAW)" --warehouse "$(PASSEND_WAREHOUSE)" --seed $(SEED)
 

@@ -23,6 +23,7 @@ class PassendSettings(ConfigurableResource):
     duckdb_memory_limit: DuckDB memory limit of dbt and every connection, e.g. ``3GB`` (``PASSEND_DUCKDB_MEMORY_LIMIT``)
     duckdb_threads:      DuckDB threads (``PASSEND_DUCKDB_THREADS``)
     export_workers:      processes writing the SWV packages (``PASSEND_EXPORT_WORKERS``)
+    full_refresh:        rebuild the build warehouse from nothing (``PASSEND_FULL_REFRESH``); false takes the environment's
     """
 
     raw_dir: str = ""
@@ -31,6 +32,7 @@ class PassendSettings(ConfigurableResource):
     duckdb_memory_limit: str = ""
     duckdb_threads: int = 0
     export_workers: int = 0
+    full_refresh: bool = False
 
     def get(self) -> Settings:
         env = Settings.from_env()
@@ -41,6 +43,7 @@ class PassendSettings(ConfigurableResource):
             duckdb_memory_limit=self.duckdb_memory_limit or env.duckdb_memory_limit,
             duckdb_threads=self.duckdb_threads or env.duckdb_threads,
             export_workers=self.export_workers or env.export_workers,
+            full_refresh=self.full_refresh or env.full_refresh,
         )
 
     @classmethod
@@ -53,6 +56,7 @@ class PassendSettings(ConfigurableResource):
             "duckdb_memory_limit": settings.duckdb_memory_limit,
             "duckdb_threads": settings.duckdb_threads,
             "export_workers": settings.export_workers,
+            "full_refresh": settings.full_refresh,
         }
 
 

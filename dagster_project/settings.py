@@ -39,6 +39,8 @@ class Settings:
                          spills to ``duckdb_temp_dir`` (``PASSEND_DUCKDB_MEMORY_LIMIT``, default ``3GB``)
     duckdb_threads:      DuckDB ``threads`` (``PASSEND_DUCKDB_THREADS``, default 2)
     export_workers:      processes writing the SWV packages (``PASSEND_EXPORT_WORKERS``, default CPU count, at most 4)
+    full_refresh:        rebuild the build warehouse from nothing instead of incrementally (``PASSEND_FULL_REFRESH``
+                         = 1/true/yes; ``make run FULL_REFRESH=1``)
     """
 
     raw_dir: Path
@@ -47,6 +49,7 @@ class Settings:
     duckdb_memory_limit: str = DEFAULT_DUCKDB_MEMORY_LIMIT
     duckdb_threads: int = DEFAULT_DUCKDB_THREADS
     export_workers: int = DEFAULT_EXPORT_WORKERS
+    full_refresh: bool = False
 
     def __post_init__(self) -> None:
         if isinstance(self.mask_threshold, bool) or not isinstance(self.mask_threshold, int) or self.mask_threshold < 1:
@@ -61,6 +64,8 @@ class Settings:
         if isinstance(self.export_workers, bool) or not isinstance(self.export_workers, int) or self.export_workers < 1:
             raise SettingsError("export workers (PASSEND_EXPORT_WORKERS) must be a whole number >= 1, "
                                 f"got {self.export_workers!r}")
+        if not isinstance(self.full_refresh, bool):
+            raise SettingsError(f"full refresh (PASSEND_FULL_REFRESH) must be true or false, got {self.full_refresh!r}")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -75,6 +80,7 @@ class Settings:
             duckdb_memory_limit=(env.get("PASSEND_DUCKDB_MEMORY_LIMIT") or DEFAULT_DUCKDB_MEMORY_LIMIT).strip(),
             duckdb_threads=_int(env, "PASSEND_DUCKDB_THREADS", DEFAULT_DUCKDB_THREADS),
             export_workers=_int(env, "PASSEND_EXPORT_WORKERS", DEFAULT_EXPORT_WORKERS),
+            full_refresh=_flag(env, "PASSEND_FULL_REFRESH"),
         )
 
     # --- ingest output -------------------------------------------------------------------------
@@ -92,6 +98,11 @@ class Settings:
     @property
     def build_db(self) -> Path:
         return self.build_dir / "passend.duckdb"
+
+    @property
+    def build_state_file(self) -> Path:
+        """What the build file was last built from (dbt project fingerprint, DuckDB version): a mismatch rebuilds."""
+        return self.build_dir / "build_state.json"
 
     @property
     def build_exports_dir(self) -> Path:
@@ -135,6 +146,7 @@ class Settings:
             "PASSEND_DUCKDB_MEMORY_LIMIT": self.duckdb_memory_limit,
             "PASSEND_DUCKDB_THREADS": str(self.duckdb_threads),
             "PASSEND_EXPORT_WORKERS": str(self.export_workers),
+            "PASSEND_FULL_REFRESH": "1" if self.full_refresh else "0",
         }
 
     def dbt_vars(self) -> dict[str, object]:
@@ -143,7 +155,7 @@ class Settings:
 
     def dbt_env(self) -> dict[str, str]:
         """Environment variables ``dbt/profiles.yml`` reads (the threshold goes as a dbt var, ``dbt_vars``)."""
-        env = {k: v for k, v in self.env().items() if k != "PASSEND_MASK_THRESHOLD"}
+        env = {k: v for k, v in self.env().items() if k not in {"PASSEND_MASK_THRESHOLD", "PASSEND_FULL_REFRESH"}}
         return {
             **env,
             "PASSEND_BUILD_DB": str(self.build_db),
@@ -161,3 +173,16 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         return int(value)
     except ValueError:
         raise SettingsError(f"environment variable {name} must be a whole number, got {value!r}") from None
+
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"", "0", "false", "no", "off"}
+
+
+def _flag(env: Mapping[str, str], name: str) -> bool:
+    value = (env.get(name) or "").strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise SettingsError(f"environment variable {name} must be 1/true/yes or 0/false/no, got {value!r}")

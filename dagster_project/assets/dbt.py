@@ -20,6 +20,7 @@ from dagster_project.dbt_project import (
     ManifestNotReadyError,
     dbt_project,
     prepare_if_dev,
+    project_fingerprint,
     require_fresh_manifest,
 )
 from dagster_project.dbt_runner import dbt_environment, dbt_vars_args
@@ -38,16 +39,55 @@ def dbt_target_dir(settings: Settings) -> Path:
     return settings.build_dir / "dbt_target"
 
 
-def reset_build(settings: Settings) -> None:
-    """Start a build from an empty file: finish a half-done publication first, then drop the old build."""
+def build_state(settings: Settings) -> dict[str, str]:
+    """What a build file is built from: the dbt project (models, macros, seeds: ``project_fingerprint``) and the
+    DuckDB version (the incremental fingerprints use DuckDB's ``hash``). The kept build is only reused when it matches."""
+    import duckdb
+
+    return {"dbt_project": project_fingerprint(), "duckdb": duckdb.__version__}
+
+
+def needs_full_refresh(settings: Settings) -> str | None:
+    """Why this run must rebuild the build file from nothing, or None when it may build incrementally on it."""
+    if settings.full_refresh:
+        return "full refresh asked for (FULL_REFRESH=1 / PASSEND_FULL_REFRESH)"
+    if not settings.build_db.exists():
+        return f"no build file yet at {settings.build_db}"
+    try:
+        recorded = json.loads(settings.build_state_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return "the build file has no record of a finished dbt build (first run of this version, or a failed full build)"
+    if recorded != build_state(settings):
+        return "the dbt project or the DuckDB version changed since the build file was built"
+    return None
+
+
+def prepare_build(settings: Settings) -> str | None:
+    """Get the build area ready for ``dbt build``: finish a half-done publication first, forget the checks and exports
+    of the previous build, and drop the build file when the run must rebuild everything.
+
+    The build file itself is kept across runs: the pupil-level intermediate models are incremental by teldatum on it.
+    Returns why the build starts from nothing, or None for an incremental build.
+    """
     recover(settings)
     settings.build_dir.mkdir(parents=True, exist_ok=True)
-    for path in (settings.build_db, settings.build_db.with_name(settings.build_db.name + ".wal"),
-                 settings.build_dir / CHECKS_PASSED_MARKER, settings.build_dir / AUDIT_PASSED_MARKER,
-                 settings.build_dir / SCAN_PASSED_MARKER):
-        path.unlink(missing_ok=True)
+    for marker in (CHECKS_PASSED_MARKER, AUDIT_PASSED_MARKER, SCAN_PASSED_MARKER):
+        (settings.build_dir / marker).unlink(missing_ok=True)
     if settings.build_exports_dir.exists():
         shutil.rmtree(settings.build_exports_dir)
+    reason = needs_full_refresh(settings)
+    if reason is not None:
+        settings.build_state_file.unlink(missing_ok=True)  # recorded again only when this full build succeeds
+        for path in (settings.build_db, settings.build_db.with_name(settings.build_db.name + ".wal")):
+            path.unlink(missing_ok=True)
+    return reason
+
+
+def record_build_state(settings: Settings) -> None:
+    """After a successful ``dbt build``: the build file is consistent with the project, later runs may build on it."""
+    tmp = settings.build_state_file.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(build_state(settings)), encoding="utf-8")
+    tmp.replace(settings.build_state_file)
 
 
 def describe_dbt_failures(run_results: Mapping[str, Any] | None) -> str:
@@ -119,12 +159,16 @@ def build_dbt_assets() -> AssetsDefinition:
         except ManifestNotReadyError as exc:
             raise Failure(str(exc)) from exc
         settings = passend.get()
-        reset_build(settings)
+        full = prepare_build(settings)
+        context.log.info(f"dbt build from nothing: {full}" if full else
+                         "dbt build incremental on the kept build file: only changed teldata are computed")
         with dbt_environment(settings):
             invocation = dbt.cli(["build", *dbt_vars_args(settings, [])], context=context, raise_on_error=False,
                                  target_path=dbt_target_dir(settings))
             yield from invocation.stream()
-        if not invocation.is_successful():
+        if invocation.is_successful():
+            record_build_state(settings)
+        else:  # an incremental model's rows always match their fingerprints, so the next run may still build on it
             try:
                 run_results = invocation.get_artifact("run_results.json")
             except Exception:  # run_results.json is absent when dbt failed before running anything

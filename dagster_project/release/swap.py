@@ -6,8 +6,13 @@ Protocol (every step a single ``rename`` on one filesystem, so a kill leaves a r
    passed; ``publish`` writes the journal ``WAREHOUSE/.publish.json`` (atomic write) that says so;
 2. ``exports/`` is renamed aside to ``exports.old/``;
 3. ``build/exports/`` is renamed onto ``exports/``;
-4. ``build/passend.duckdb`` is ``os.replace``-d onto ``passend.duckdb`` (readers keep the old inode open);
+4. ``build/passend.duckdb`` is copied to ``.passend.duckdb.tmp`` (fsync), which is ``os.replace``-d onto
+   ``passend.duckdb`` (readers keep the old inode open);
 5. the journal is removed, then ``exports.old/`` is deleted.
+
+The build file is copied, not moved: it stays in ``build/`` as the state the next run builds on incrementally (the
+pupil-level models compute only the teldata whose inputs changed). The published file is never written in place, so
+the next run's changes to the build file never reach analysts before that run's checks passed.
 
 A run killed before step 1 never touched the published files. A run killed after step 1 left a journal: the next
 run's ``recover`` rolls the swap *forward* (the build was complete and checked), so analysts never see a warehouse
@@ -85,6 +90,15 @@ def _checkpoint(db_path: Path) -> None:
         raise PublicationError(f"{wal} still exists after CHECKPOINT; is another process writing the build file?")
 
 
+def _copy_published(build_db: Path, published_db: Path) -> None:
+    """Copy the build file beside the published one, flush it, then rename it over the published file."""
+    tmp = published_db.with_name(f".{published_db.name}.tmp")
+    shutil.copyfile(build_db, tmp)  # copy_file_range/sendfile: in-kernel, a reflink where the filesystem has them
+    with open(tmp, "rb+") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, published_db)
+
+
 def _swap_steps(settings: Settings) -> None:
     """Steps 2-5 of the protocol; each is skipped when an earlier (killed) attempt already did it."""
     exports, old, build_exports = settings.exports_dir, old_exports_dir(settings), settings.build_exports_dir
@@ -95,7 +109,7 @@ def _swap_steps(settings: Settings) -> None:
             os.rename(exports, old)  # step 2
         os.rename(build_exports, exports)  # step 3
     if settings.build_db.exists():
-        os.replace(settings.build_db, settings.published_db)  # step 4
+        _copy_published(settings.build_db, settings.published_db)  # step 4
     _fsync_dir(settings.warehouse_dir)
     journal_path(settings).unlink(missing_ok=True)  # step 5
     _fsync_dir(settings.warehouse_dir)

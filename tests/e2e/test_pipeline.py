@@ -110,7 +110,8 @@ def _grains_and_sectors(con: duckdb.DuckDBPyConnection, relation: str) -> tuple[
 
 def test_tiny_run_publishes_every_mart(first_run: dict[str, Any]) -> None:
     s: Settings = first_run["settings"]
-    assert s.published_db.exists() and not s.build_db.exists()  # the build was moved, not copied
+    # the build file is copied onto the published path and kept as the next incremental run's state
+    assert s.published_db.exists() and s.build_db.exists() and s.build_state_file.exists()
     assert not swap.journal_path(s).exists() and not swap.old_exports_dir(s).exists()
     problems = []
     with duckdb.connect(str(s.published_db), read_only=True) as con:

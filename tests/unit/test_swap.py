@@ -38,15 +38,29 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_first_publication_moves_build_onto_published_paths(tmp_path: Path) -> None:
+def test_first_publication_copies_build_db_and_moves_exports(tmp_path: Path) -> None:
     s = _settings(tmp_path)
     _make_build(s, "run1")
     result = swap.publish(s, run_id="r1")
     assert result.published_db == s.published_db
     assert _published_label(s) == "run1"
     assert (s.exports_dir / "mart.txt").read_text() == "run1"
-    assert not s.build_db.exists() and not s.build_exports_dir.exists()
+    # the build file stays as the state the next incremental run builds on; a copy is published, not the same file
+    assert s.build_db.exists() and not s.build_exports_dir.exists()
+    assert s.build_db.stat().st_ino != s.published_db.stat().st_ino
+    assert _digest(s.build_db) == _digest(s.published_db)
     assert not swap.journal_path(s).exists() and not swap.old_exports_dir(s).exists()
+    assert not s.published_db.with_name(f".{s.published_db.name}.tmp").exists()
+
+
+def test_writes_to_the_kept_build_file_never_reach_the_published_copy(tmp_path: Path) -> None:
+    s = _settings(tmp_path)
+    _make_build(s, "run1")
+    swap.publish(s)
+    con = duckdb.connect(str(s.build_db))  # the next run builds incrementally on the kept file
+    con.execute("update t set label = 'run2 in progress'")
+    con.close()
+    assert _published_label(s) == "run1"
 
 
 def test_second_publication_replaces_warehouse_and_exports_together(tmp_path: Path) -> None:
@@ -68,7 +82,7 @@ def test_incomplete_build_is_refused_and_published_state_untouched(tmp_path: Pat
     before = _digest(s.published_db)
     s.build_dir.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(s.build_db))
-    con.execute("create table t as select 'run2' as label")
+    con.execute("create or replace table t as select 'run2' as label")
     con.close()  # no exports folder: the build is incomplete
     with pytest.raises(swap.PublicationError, match="exports"):
         swap.publish(s)

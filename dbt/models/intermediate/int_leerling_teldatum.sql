@@ -1,5 +1,15 @@
 -- one row per pupil per teldatum: the enrolment that counts (bekostigd, active on the teldatum, highest
--- inschrijvingsvolgnummer) with its populations: bekostigd SWV (+ wijze van bepaling), regio, vestiging and woon SWV
+-- inschrijvingsvolgnummer) with its populations: bekostigd SWV (+ wijze van bepaling), regio, vestiging and woon SWV.
+-- Incremental by teldatum (macros/incremental/teldatum_incremental.sql): a run computes only the teldata whose inputs
+-- changed, and also those where the pupil's previous enrolment (int_inschrijving_historie, built from every snapshot)
+-- now has another vestiging than the one the row was computed with.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ teldata_verwijderen(leerling_historie_gewijzigd()) }}"
+) }}
+-- depends_on: {{ ref('int_teldatum_invoer') }}
 with actieve_inschrijvingen as (
     select
         b.*,
@@ -13,6 +23,7 @@ with actieve_inschrijvingen as (
     where o.sector in ('po', 'vo')
       and b.is_bekostigde_inschrijving
       and {{ actief_op('b.teldatum', 'b.datum_inschrijving', 'b.datum_uitschrijving') }}
+      and {{ teldata_te_berekenen('b.teldatum') }}
 ),
 
 telt as (
@@ -30,6 +41,7 @@ categorie_1b as (
     from {{ ref('stg_duo_1b_bekostigd') }} as b
     inner join {{ ref('ondersteuningscategorie') }} as oc on oc.ondersteuningscategorie = b.ondersteuningscategorie
     where oc.niveau <> 'sbo'
+      and {{ teldata_te_berekenen('b.teldatum') }}
     group by b.leerling_id, b.teldatum
 ),
 
@@ -37,6 +49,7 @@ met_context as (
     select
         t.*,
         d.schooljaar,
+        i.invoer_hash,
         d.peildatum_type,
         v.vestiging_pc4,
         v.vestiging_gemeentecode,
@@ -59,6 +72,7 @@ met_context as (
         coalesce(regexp_extract(t.beschikkingsnummer, '^((PO|VO)[0-9]{4})-', 1), t.tlv_swv_code) as swv_tlv
     from telt as t
     inner join {{ ref('int_teldata') }} as d on d.teldatum = t.teldatum
+    inner join {{ ref('int_teldatum_invoer') }} as i on i.teldatum = t.teldatum
     left join {{ ref('int_vestiging_teldatum') }} as v on v.teldatum = t.teldatum and v.vestigingscode = t.vestigingscode
     left join {{ ref('int_regio_indeling_teldatum') }} as w on w.teldatum = t.teldatum and w.pc4 = t.woon_pc4
     left join {{ ref('soort_verblijf') }} as sv on sv.soort_verblijf = t.soort_verblijf
@@ -143,5 +157,7 @@ select
     end as bepaling_afleidbaar,
     swv_regio,
     case when onderwijstype in ('so', 'vso') then swv_regio else swv_van_vestiging end as swv_vestiging,
-    swv_woon
+    swv_woon,
+    vorige_vestigingscode,
+    invoer_hash
 from met_wijze

@@ -1,5 +1,11 @@
 -- one row per student per teldatum in mbo / hbo / wo (outflow destinations): the active enrolment with the highest
--- inschrijvingsvolgnummer, bekostigd or not
+-- inschrijvingsvolgnummer, bekostigd or not. Incremental by teldatum (macros/incremental/teldatum_incremental.sql).
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ teldata_verwijderen() }}"
+) }}
 with actieve_inschrijvingen as (
     select
         b.*,
@@ -9,6 +15,7 @@ with actieve_inschrijvingen as (
     inner join {{ ref('onderwijssoort') }} as o on o.onderwijssoort = lower(b.onderwijssoort)
     where o.sector in ('mbo', 'ho')
       and {{ actief_op('b.teldatum', 'b.datum_inschrijving', 'b.datum_uitschrijving') }}
+      and {{ teldata_te_berekenen('b.teldatum') }}
 ),
 
 telt as (
@@ -36,7 +43,9 @@ select
     t.woon_pc4,
     w.vo_swv_code as swv_woon_vo,
     t.geboortedatum,
-    {{ leeftijd('t.geboortedatum', 't.teldatum') }} as leeftijd
+    {{ leeftijd('t.geboortedatum', 't.teldatum') }} as leeftijd,
+    i.invoer_hash
 from telt as t
 inner join {{ ref('int_teldata') }} as d on d.teldatum = t.teldatum
+inner join {{ ref('int_teldatum_invoer') }} as i on i.teldatum = t.teldatum
 left join {{ ref('int_regio_indeling_teldatum') }} as w on w.teldatum = t.teldatum and w.pc4 = t.woon_pc4
