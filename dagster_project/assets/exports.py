@@ -66,7 +66,8 @@ def build_exports(context: AssetExecutionContext, passend: PassendSettings) -> M
         shutil.rmtree(settings.build_exports_dir)
     settings.build_exports_dir.mkdir(parents=True)
     report = export_all(settings.build_db, settings.build_exports_dir, run_id=context.run_id, log=context.log,
-                        workers=settings.export_workers)
+                        workers=settings.export_workers,
+                        previous_dir=None if settings.full_refresh else settings.exports_dir)
     return MaterializeResult(metadata=report_metadata(report))
 
 

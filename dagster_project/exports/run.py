@@ -24,7 +24,8 @@ class ExportReport:
     run_id: str
     out_dir: str
     models: dict[str, int] = field(default_factory=dict)  # pub_ model -> rows
-    swv_packages: int = 0
+    swv_packages: int = 0  # packages written
+    swv_packages_unchanged: int = 0  # packages copied from the published exports (same fingerprint)
     files: int = 0
     seconds: float = 0.0
 
@@ -36,10 +37,11 @@ def _frames(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
 
 def export_all(db_path: Path, out_dir: Path, *, run_id: str, log: Any = None,
                manifest_path: Path | None = None, swv_codes: list[str] | None = None,
-               workers: int | None = None) -> ExportReport:
+               workers: int | None = None, previous_dir: Path | None = None) -> ExportReport:
     """Write every export of the warehouse at ``db_path`` (opened read-only) into ``out_dir``.
 
     ``workers``: processes writing the SWV packages (default the environment's ``Settings.export_workers``).
+    ``previous_dir``: the published exports; an SWV package that would come out the same is copied from there.
     """
     log = log or logging.getLogger(__name__)
     start = time.perf_counter()
@@ -57,8 +59,12 @@ def export_all(db_path: Path, out_dir: Path, *, run_id: str, log: Any = None,
         codes = [c for c in codes if c in swv_codes]
     swv_root = out_dir / "swv"
     started = time.perf_counter()
-    report.swv_packages = write_swv_packages(swv_root, codes, data, run_id=run_id, workers=workers)
-    log.info(f"swv packages: {report.swv_packages} in {time.perf_counter() - started:.1f} s")
+    previous_root = previous_dir / "swv" if previous_dir is not None else None
+    report.swv_packages = write_swv_packages(swv_root, codes, data, run_id=run_id, workers=workers,
+                                             previous_root=previous_root)
+    report.swv_packages_unchanged = len(codes) - report.swv_packages
+    log.info(f"swv packages: {report.swv_packages} written, {report.swv_packages_unchanged} unchanged (copied from "
+             f"the published exports) in {time.perf_counter() - started:.1f} s")
     report.files = sum(1 for p in out_dir.rglob("*") if p.is_file())
     report.seconds = round(time.perf_counter() - start, 2)
     return report
