@@ -21,6 +21,7 @@ from dagster_project.assets.exports import EXPORTS_KEY
 from dagster_project.assets.release import PUBLISHED_KEY
 from dagster_project.release import swap
 from dagster_project.settings import Settings
+from tests.support.shared_warehouse import SharedWarehouse, copy_warehouse
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.xdist_group("e2e")]
 
@@ -59,13 +60,13 @@ def _row_difference(first: list[tuple], second: list[tuple], shown: int = 3) -> 
 
 
 @pytest.fixture(scope="module")
-def first_run(dbt_manifest: Path, tiny_raw: Path, tmp_path_factory: pytest.TempPathFactory,
-              run_nightly) -> dict[str, Any]:
-    """One successful nightly run on the tiny data set, with snapshots taken right after it."""
-    warehouse = tmp_path_factory.mktemp("e2e_warehouse")
-    outcome = run_nightly(tiny_raw, warehouse)
-    settings = Settings(raw_dir=tiny_raw, warehouse_dir=warehouse)
-    assert outcome.success, "\n".join(outcome.failures)
+def first_run(dbt_manifest: Path, tiny_warehouse: SharedWarehouse, tmp_path_factory: pytest.TempPathFactory
+              ) -> dict[str, Any]:
+    """The shared tiny warehouse (one successful nightly run), copied: the tests below run the job again on it.
+
+    The snapshots are taken of the copy before any test changes it; a file copy keeps every byte.
+    """
+    settings = copy_warehouse(tiny_warehouse, tmp_path_factory.mktemp("e2e_warehouse"))
     return {
         "settings": settings,
         "manifest": dbt_manifest,

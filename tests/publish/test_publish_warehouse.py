@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -14,8 +14,8 @@ from dagster_project.checks.disclosure_audit import audit_warehouse
 from dagster_project.checks.export_scan import PNG_SIGNATURE, scan_exports
 from dagster_project.checks.publication import run_publication_checks
 from dagster_project.dbt_runner import run_dbt
-from dagster_project.exports import export_all
 from dagster_project.settings import Settings
+from tests.support.shared_warehouse import SharedWarehouse
 
 pytestmark = pytest.mark.slow
 PUBLISH = "path:models/masking"
@@ -38,12 +38,10 @@ def build_tiny_published_warehouse(tmp_path: Path, seed: int = 11, scale: str = 
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path]]:
-    tmp = tmp_path_factory.mktemp("published")
-    db = build_tiny_published_warehouse(tmp)
-    out = tmp / "exports"
-    export_all(db, out, run_id="test-run", manifest_path=tmp / "dbt_target" / "manifest.json")
-    yield db, out
+def published(tiny_warehouse: SharedWarehouse) -> tuple[Path, Path]:
+    """The published DuckDB file and exports of the shared tiny warehouse (seed 11; its nightly run built every
+    pub_ model, ran their dbt tests and wrote the exports). Read only."""
+    return tiny_warehouse.published_db, tiny_warehouse.exports_dir
 
 
 def test_no_masked_cell_recoverable_in_any_pub_mart(published):
@@ -83,14 +81,18 @@ def test_demo_scale_lp_audit_holds_on_every_mart(demo_audit):
         assert r.ok, (name, len(r.pinned), r.pinned[:3])
 
 
-def test_threshold_reaches_the_masking_models_from_settings(tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_threshold_reaches_the_masking_models_from_settings(tiny_warehouse: SharedWarehouse, tmp_path: Path) -> None:
     """Settings.mask_threshold = 8 -> dbt --vars -> the pub_ models' config: no published count in 1..7.
 
     On the same tiny data set with the default 5, counts of 5, 6 and 7 are published (checked on the mart), so the
-    test fails if the models fall back to any other threshold.
+    test fails if the models fall back to any other threshold. The marts are the shared warehouse's (a copy of its
+    file); only the pub_ models and their tests are built again, with the threshold 8.
     """
-    db = build_tiny_published_warehouse(tmp_path_factory.mktemp("threshold8"), threshold=8)
-    with duckdb.connect(str(db), read_only=True) as con:
+    settings = Settings(raw_dir=tiny_warehouse.raw_dir, warehouse_dir=tmp_path / "warehouse", mask_threshold=8)
+    settings.build_dir.mkdir(parents=True)
+    shutil.copyfile(tiny_warehouse.published_db, settings.build_db)
+    run_dbt(["build", "--quiet", "--select", PUBLISH], settings, target_path=tmp_path / "dbt_target")
+    with duckdb.connect(str(settings.build_db), read_only=True) as con:
         small = con.execute("select count(*) from masking.pub_aantal_leerlingen where teller > 0 and teller < 8"
                             ).fetchone()[0]
         mid = con.execute("select count(*) from marts.mart_aantal_leerlingen where teller >= 5 and teller < 8"
@@ -117,10 +119,10 @@ def test_exports_hold_no_bsn_and_no_other_swv(published):
     assert report.ok, (report.bsn_like[:3], report.other_swv[:3], report.bad_files[:3])
 
 
-def test_parquet_and_manifest(published):
+def test_parquet_and_manifest(published, tiny_warehouse: SharedWarehouse):
     _, out = published
     manifest = json.loads((out / "parquet" / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["run_id"] == "test-run"
+    assert manifest["run_id"] == tiny_warehouse.run_id  # the nightly run that wrote the exports
     ds = manifest["datasets"]["pub_aantal_leerlingen"]
     assert (out / "parquet" / ds["path"]).exists() and ds["rows"] > 0 and ds["peildata"]
     described = {c["name"]: c["description"] for c in ds["columns"]}

@@ -9,5 +9,7 @@ helper modules. Fixtures stay in the ``conftest.py`` of the folder that uses the
 - ``ingest_files``: a fixed pseudonym key, valid/invalid BSNs, hand-written delivered CSV files, landing readers.
 - ``raw_files``: read a generated synthetic delivery set back as text (manifest, one file, one family).
 - ``synthetic_marts``: small indicator marts in the contract shape built from pupil rows (suppression tests).
-- ``warehouse``: the dbt manifest prepared once per session, and a tiny synthetic warehouse built end to end.
+- ``shared_warehouse``: the one tiny warehouse a test run builds (a nightly run) and the read-only tests share.
+- ``warehouse``: the dbt manifest prepared once per session, and a synthetic warehouse of its own seed built end to
+  end (for a test that needs another data set than the shared one; see docs/testing.md).
 """

@@ -29,6 +29,8 @@ def build_then_test(settings: Settings, select: str, target_path: Path) -> None:
 def build_synthetic_warehouse(tmp_path: Path, select: str, *, seed: int, scale: str = "tiny") -> Settings:
     """Generate ``scale`` deliveries (``seed``) under ``tmp_path/raw``, ingest them, build and test ``select``.
 
+    Minutes of dbt: a test that can read the shared tiny warehouse (``tiny_warehouse`` fixture) reads that instead.
+
     Returns the settings of the run: the build file is ``settings.build_db``, dbt's artefacts (manifest included)
     are in ``tmp_path/dbt_target``.
     """

@@ -1,4 +1,4 @@
-"""Fixture of the indicator invariant tests: a tiny synthetic delivery set generated, ingested and built with dbt."""
+"""Fixture of the indicator invariant tests: the shared tiny warehouse, read only."""
 
 from __future__ import annotations
 
@@ -7,15 +7,13 @@ from collections.abc import Iterator
 import duckdb
 import pytest
 
-from tests.support.warehouse import build_synthetic_warehouse
-
-INDICATORS = "path:models/marts/indicators"
+from tests.support.shared_warehouse import SharedWarehouse
 
 
 @pytest.fixture(scope="session")
-def tiny_indicators(tmp_path_factory: pytest.TempPathFactory) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Read-only connection to a warehouse built from a tiny synthetic set (indicator marts and their tests pass)."""
-    settings = build_synthetic_warehouse(tmp_path_factory.mktemp("tiny_indicators"), INDICATORS, seed=7)
-    con = duckdb.connect(str(settings.build_db), read_only=True)
+def tiny_indicators(tiny_warehouse: SharedWarehouse) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Read-only connection to the shared tiny warehouse (seed 11): its nightly run built every indicator mart and
+    ran their dbt tests, which passed (the run published)."""
+    con = duckdb.connect(str(tiny_warehouse.published_db), read_only=True)
     yield con
     con.close()

@@ -7,8 +7,6 @@ from collections import defaultdict
 
 import pytest
 
-pytestmark = pytest.mark.xdist_group("tiny_indicators")  # one worker builds the tiny warehouse once
-
 AANTAL_FILTERS = ("zorgcategorie", "leeftijdsgroep", "residentieel", "onderwijssoort", "leerweg", "lwoo")
 KEYS = ("sector", "schooljaar", "peildatum", "populatie", "grain", "grain_code", "swv_code", "categorie")
 NULL_SAFE = " and ".join(f"a.{k} is not distinct from p.{k}" for k in KEYS)
