@@ -87,6 +87,11 @@ INDICATOR_GRAINS = {
     "leerlingprognose": {"swv", "vestiging", "landelijk"},  # vestiging: po prognoses are per vestiging
     "peildatum_1_februari": {"swv", "vestiging", "swv_ander", "landelijk"},
     "cluster_1_2": {"swv", "landelijk"},
+    # flow indicators (two 1 Octobers in the tiny set: one year of flows)
+    "instroom_vanuit_po": {"swv", "vestiging", "landelijk"},  # vo only
+    "uitstroom_naar_vo": {"swv", "vestiging", "landelijk"},  # po only
+    "uitstroom_naar_vervolgonderwijs": {"swv", "vestiging", "landelijk"},  # vo only
+    "terugstroom": {"swv", "vestiging", "landelijk"},
 }
 INDICATOR_SECTORS = {  # the others: po and vo
     "gewichtenleerlingen": {"po"},
@@ -94,6 +99,9 @@ INDICATOR_SECTORS = {  # the others: po and vo
     # vo would be pupils entering vso between 1 October and 1 February: the tiny set (seed 11) has none (its vso
     # pupils on 1 February 2025 and 2026 were all in so or vso on the 1 October before), so po only
     "peildatum_1_februari": {"po"},
+    "instroom_vanuit_po": {"vo"},
+    "uitstroom_naar_vo": {"po"},
+    "uitstroom_naar_vervolgonderwijs": {"vo"},
 }
 # the gemeentetabel: per gemeente of a SWV and the SWV's total, for both blokken
 GEMEENTETABEL_GRAINS = {"gemeente", "swv"}

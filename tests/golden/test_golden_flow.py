@@ -99,3 +99,163 @@ def test_flow_rows_carry_both_ends(golden_flow_db):
     # nobody has a pair that starts before the first snapshot
     assert c.execute("select count(*) from intermediate.int_leerling_stroom where teldatum_herkomst < ?",
                      [Y0]).fetchone()[0] == 0
+
+
+# ---------------------------------------------------------------------------------------------- flow marts
+FILTERS = {
+    "mart_instroom_vanuit_po": ("onderwijssoort",),
+    "mart_uitstroom_naar_vo": ("herkomst", "so_zorgcategorie", "leerweg", "lwoo", "vso_zorgcategorie",
+                               "uitstroomprofiel"),
+    "mart_uitstroom_naar_vervolgonderwijs": ("herkomst", "mbo_niveau"),
+    "mart_terugstroom": ("zorgcategorie",),
+}
+J1, J2, J3 = "2022-2023", "2023-2024", "2024-2025"  # schooljaren of t = Y1, Y2, Y3
+
+
+def cell(con, mart: str, **where) -> dict:
+    """The one row of ``mart`` matching ``where``; filter columns not named are null ("all"), grain defaults to swv."""
+    where = {"grain": "swv", "populatie": None, **{f: None for f in FILTERS[mart]}, **where}
+    sql = " and ".join(f"{k} is null" if v is None else f"{k} = ?" for k, v in where.items())
+    rel = con.execute(f"select * from marts.{mart} where {sql}", [v for v in where.values() if v is not None])
+    cols = [d[0] for d in rel.description]
+    rows = [dict(zip(cols, r, strict=True)) for r in rel.fetchall()]
+    assert len(rows) == 1, f"{mart} {where}: {len(rows)} rows"
+    return rows[0]
+
+
+def check(con, mart: str, teller: float, noemer: float, **where) -> dict:
+    """teller, noemer and waarde = 100 teller / noemer of one row."""
+    r = cell(con, mart, **where)
+    assert (r["teller"], r["noemer"]) == (teller, noemer), (mart, where, r)
+    assert r["waarde"] == pytest.approx(100 * teller / noemer), (mart, where, r)
+    return r
+
+
+def rows(con, mart: str, **where) -> int:
+    sql = " and ".join(f"{k} = ?" for k in where) or "true"
+    return con.execute(f"select count(*) from marts.{mart} where {sql}", list(where.values())).fetchone()[0]
+
+
+def test_instroom_vanuit_po(golden_flow_db):
+    m, c = "mart_instroom_vanuit_po", golden_flow_db
+    # Y0 -> Y1: the 15 pupils of groep 8 at Y0 are all in vo at Y1, all at VO2401 (10VA00, 10VB00, vso 10SO00 in
+    # region A): from bao F01-F04 F08-F15 minus F05 F06 F07 = 12, from sbo F05 = 1, from so F06 F07 = 2
+    check(c, m, 12, 15, schooljaar=J1, swv_code="VO2401", categorie="bao")
+    check(c, m, 1, 15, schooljaar=J1, swv_code="VO2401", categorie="sbo")
+    check(c, m, 2, 15, schooljaar=J1, swv_code="VO2401", categorie="so")
+    r = check(c, m, 12, 15, schooljaar=J1, grain="landelijk", categorie="bao")
+    assert r["waarde_gemiddelde_swv"] == pytest.approx(80.0)  # one SWV: mean = its 12/15
+    # filter onderwijssoort entered (teller and noemer): havo F04 F09 F11 F12, all from bao -> 4/4, so 0/4;
+    # vso F06 (so) F13 (bao) -> 1/2 each; pro F05 (sbo) F14 (bao)
+    check(c, m, 4, 4, schooljaar=J1, swv_code="VO2401", categorie="bao", onderwijssoort="havo")
+    check(c, m, 0, 4, schooljaar=J1, swv_code="VO2401", categorie="so", onderwijssoort="havo")
+    check(c, m, 1, 2, schooljaar=J1, swv_code="VO2401", categorie="so", onderwijssoort="vso")
+    check(c, m, 1, 2, schooljaar=J1, swv_code="VO2401", categorie="sbo", onderwijssoort="pro")
+    # vestiging of the vo school: 10VA00 has 11 entrants (F01-F04 F07-F12 F15), F07 from so; 10VB00 F05 F14
+    check(c, m, 10, 11, schooljaar=J1, swv_code="VO2401", grain="vestiging", grain_code="10VA00", categorie="bao")
+    check(c, m, 1, 2, schooljaar=J1, swv_code="VO2401", grain="vestiging", grain_code="10VB00", categorie="sbo")
+    # Y1 -> Y2: F15 repeats leerjaar 1 (in vo at Y1) and F16 comes from abroad: no entrants, no rows
+    assert rows(c, m, schooljaar=J2) == 0
+    assert rows(c, m, schooljaar=J3) == 0
+
+
+def test_uitstroom_naar_vo(golden_flow_db):
+    m, c = "mart_uitstroom_naar_vo", golden_flow_db
+    # Y0 -> Y1: of the 15 po pupils found in vo, 14 were at PO2401 and F09 at PO2402 (bao 20AA00).
+    # PO2401: pro F05 F14 = 2, vso F06 F13 = 2, vmbo_havo_vwo 14 - 4 = 10
+    check(c, m, 10, 14, schooljaar=J1, swv_code="PO2401", categorie="vmbo_havo_vwo")
+    check(c, m, 2, 14, schooljaar=J1, swv_code="PO2401", categorie="pro")
+    check(c, m, 2, 14, schooljaar=J1, swv_code="PO2401", categorie="vso")
+    check(c, m, 1, 1, schooljaar=J1, swv_code="PO2402", categorie="vmbo_havo_vwo")
+    check(c, m, 0, 1, schooljaar=J1, swv_code="PO2402", categorie="pro")
+    # landelijk pooled 11/15; mean of the SWVs (10/14 * 100 + 100) / 2
+    r = check(c, m, 11, 15, schooljaar=J1, grain="landelijk", categorie="vmbo_havo_vwo")
+    assert r["waarde_gemiddelde_swv"] == pytest.approx((100 * 10 / 14 + 100) / 2)
+    # herkomst (teller and noemer): sbo F05 -> pro 1/1, vmbo_havo_vwo 0/1; so F06 (vso) F07 (vmbo_b): 1/2, pro 0/2
+    check(c, m, 1, 1, schooljaar=J1, swv_code="PO2401", categorie="pro", herkomst="sbo")
+    check(c, m, 0, 1, schooljaar=J1, swv_code="PO2401", categorie="vmbo_havo_vwo", herkomst="sbo")
+    check(c, m, 1, 2, schooljaar=J1, swv_code="PO2401", categorie="vso", herkomst="so")
+    check(c, m, 0, 2, schooljaar=J1, swv_code="PO2401", categorie="pro", herkomst="so")
+    # so zorgcategorie (teller and noemer): midden F07 -> vmbo_havo_vwo 1/1; laag F06 -> vso 1/1
+    check(c, m, 1, 1, schooljaar=J1, swv_code="PO2401", categorie="vmbo_havo_vwo", so_zorgcategorie="midden")
+    check(c, m, 1, 1, schooljaar=J1, swv_code="PO2401", categorie="vso", so_zorgcategorie="laag")
+    # destination filters (teller only, noemer all 14): leerweg vmbo_b F07, vmbo_k F08, vmbo_gt F02 F10 F15;
+    # lwoo F02 F07 = 2, without lwoo 10 - 2 = 8; vso hoog F13, laag F06; uitstroomprofiel arbeidsmarkt F13
+    check(c, m, 1, 14, schooljaar=J1, swv_code="PO2401", categorie="vmbo_havo_vwo", leerweg="vmbo_b")
+    check(c, m, 1, 14, schooljaar=J1, swv_code="PO2401", categorie="vmbo_havo_vwo", leerweg="vmbo_k")
+    check(c, m, 3, 14, schooljaar=J1, swv_code="PO2401", categorie="vmbo_havo_vwo", leerweg="vmbo_gt")
+    check(c, m, 2, 14, schooljaar=J1, swv_code="PO2401", categorie="vmbo_havo_vwo", lwoo=True)
+    check(c, m, 8, 14, schooljaar=J1, swv_code="PO2401", categorie="vmbo_havo_vwo", lwoo=False)
+    check(c, m, 1, 14, schooljaar=J1, swv_code="PO2401", categorie="vso", vso_zorgcategorie="hoog")
+    check(c, m, 1, 14, schooljaar=J1, swv_code="PO2401", categorie="vso", vso_zorgcategorie="laag")
+    check(c, m, 1, 14, schooljaar=J1, swv_code="PO2401", categorie="vso", uitstroomprofiel="arbeidsmarkt")
+    check(c, m, 1, 14, schooljaar=J1, swv_code="PO2401", categorie="vso", uitstroomprofiel="vervolgonderwijs")
+    # vestiging of the po school: 10AA00 F01 F02 F08 F10 F12 F13 F14 = 7 (vmbo_havo_vwo 5, vso F13, pro F14);
+    # 10AB00 F03 F04 F11 F15 = 4, all vmbo_havo_vwo; 10SO00 F06 F07
+    check(c, m, 5, 7, schooljaar=J1, swv_code="PO2401", grain="vestiging", grain_code="10AA00",
+          categorie="vmbo_havo_vwo")
+    check(c, m, 4, 4, schooljaar=J1, swv_code="PO2401", grain="vestiging", grain_code="10AB00",
+          categorie="vmbo_havo_vwo")
+    check(c, m, 1, 2, schooljaar=J1, swv_code="PO2401", grain="vestiging", grain_code="10SO00", categorie="vso")
+    # later years: no po pupil reaches vo (F23, F24 stay in po): no rows
+    assert rows(c, m, schooljaar=J2) == 0 and rows(c, m, schooljaar=J3) == 0
+
+
+def test_uitstroom_naar_vervolgonderwijs(golden_flow_db):
+    m, c = "mart_uitstroom_naar_vervolgonderwijs", golden_flow_db
+    # Y0 -> Y1 at VO2401: F17 hbo (also in mbo 4: ho first), F18 wo, F19 mbo 4, F21 (vso) mbo 2 = 4 found;
+    # F20 only in onbekostigd mbo: not found, not in the noemer
+    check(c, m, 2, 4, schooljaar=J1, swv_code="VO2401", categorie="mbo")
+    check(c, m, 1, 4, schooljaar=J1, swv_code="VO2401", categorie="hbo")
+    check(c, m, 1, 4, schooljaar=J1, swv_code="VO2401", categorie="wo")
+    # herkomst (teller and noemer): havo F17 -> hbo 1/1, mbo 0/1; vso F21 -> mbo 1/1; pro F20 not found: no rows
+    check(c, m, 1, 1, schooljaar=J1, swv_code="VO2401", categorie="hbo", herkomst="havo")
+    check(c, m, 0, 1, schooljaar=J1, swv_code="VO2401", categorie="mbo", herkomst="havo")
+    check(c, m, 1, 1, schooljaar=J1, swv_code="VO2401", categorie="mbo", herkomst="vso")
+    assert rows(c, m, schooljaar=J1, herkomst="pro") == 0
+    # mbo niveau (teller only): 4 = F19, 2 = F21, each 1 of 4; no niveau 1 (F20 is not bekostigd)
+    check(c, m, 1, 4, schooljaar=J1, swv_code="VO2401", categorie="mbo", mbo_niveau="4")
+    check(c, m, 1, 4, schooljaar=J1, swv_code="VO2401", categorie="mbo", mbo_niveau="2")
+    assert rows(c, m, schooljaar=J1, mbo_niveau="1") == 0
+    # vestiging: 10VA00 F17 F18 F19 -> mbo 1/3; 10SO00 F21 -> mbo 1/1
+    check(c, m, 1, 3, schooljaar=J1, swv_code="VO2401", grain="vestiging", grain_code="10VA00", categorie="mbo")
+    check(c, m, 1, 1, schooljaar=J1, swv_code="VO2401", grain="vestiging", grain_code="10SO00", categorie="mbo")
+    # Y1 -> Y2: F22 vmbo_b at VO2402 -> mbo 3; Y2 -> Y3: F14 pro at VO2401 -> mbo 2
+    check(c, m, 1, 1, schooljaar=J2, swv_code="VO2402", categorie="mbo", mbo_niveau="3")
+    check(c, m, 1, 1, schooljaar=J3, swv_code="VO2401", categorie="mbo", herkomst="pro")
+    check(c, m, 1, 1, schooljaar=J3, grain="landelijk", categorie="mbo")
+
+
+def test_terugstroom(golden_flow_db):
+    m, c = "mart_terugstroom", golden_flow_db
+    # Y0 -> Y1 sbo 10AC00 (PO2401): F05 (-> pro) and F23 (-> bao 10AB00): 1 of 2 back in bao
+    check(c, m, 1, 2, schooljaar=J1, swv_code="PO2401", categorie="sbo_naar_bao")
+    check(c, m, 1, 2, schooljaar=J1, swv_code="PO2401", grain="vestiging", grain_code="10AC00",
+          categorie="sbo_naar_bao")
+    # so at Y0: F06 F07 F26, all TLV PO2401 at 10SO00 (region A): none to bao, 0 of 3 in both populaties
+    check(c, m, 0, 3, schooljaar=J1, swv_code="PO2401", categorie="so_naar_bao", populatie="bekostigd")
+    check(c, m, 0, 3, schooljaar=J1, swv_code="PO2401", categorie="so_naar_bao", populatie="binnen_regio")
+    # Y1 -> Y2 so at 30SO00 (region C): F24 (TLV PO2403) -> bao 30AA00, F26 (TLV PO2401) stays in so
+    check(c, m, 1, 1, schooljaar=J2, swv_code="PO2403", categorie="so_naar_bao", populatie="bekostigd")
+    check(c, m, 0, 1, schooljaar=J2, swv_code="PO2401", categorie="so_naar_bao", populatie="bekostigd")
+    check(c, m, 1, 2, schooljaar=J2, swv_code="PO2403", categorie="so_naar_bao", populatie="binnen_regio")
+    r = check(c, m, 1, 2, schooljaar=J2, grain="landelijk", categorie="so_naar_bao", populatie="bekostigd")
+    assert r["waarde_gemiddelde_swv"] == pytest.approx((100 + 0) / 2)  # PO2403 100 %, PO2401 0 %
+    # zorgcategorie (teller and noemer): F24 midden 1/1, F26 laag 0/1
+    check(c, m, 1, 1, schooljaar=J2, swv_code="PO2403", categorie="so_naar_bao", populatie="bekostigd",
+          zorgcategorie="midden")
+    check(c, m, 0, 1, schooljaar=J2, swv_code="PO2401", categorie="so_naar_bao", populatie="bekostigd",
+          zorgcategorie="laag")
+    # vso at Y1 (10SO00, VO2401): F06 laag, F13 hoog stay; F25 midden -> vmbo_b: 1 of 3; midden 1/1, hoog 0/1
+    check(c, m, 1, 3, schooljaar=J2, swv_code="VO2401", categorie="vso_naar_vo", populatie="bekostigd")
+    check(c, m, 1, 3, schooljaar=J2, swv_code="VO2401", categorie="vso_naar_vo", populatie="binnen_regio")
+    check(c, m, 1, 1, schooljaar=J2, swv_code="VO2401", categorie="vso_naar_vo", populatie="bekostigd",
+          zorgcategorie="midden")
+    check(c, m, 0, 1, schooljaar=J2, swv_code="VO2401", categorie="vso_naar_vo", populatie="bekostigd",
+          zorgcategorie="hoog")
+    # Y2 -> Y3: F26 stays in so (0/1 at PO2401 bekostigd and PO2403 binnen regio); F06 F13 stay in vso (0/2)
+    check(c, m, 0, 1, schooljaar=J3, swv_code="PO2401", categorie="so_naar_bao", populatie="bekostigd")
+    check(c, m, 0, 1, schooljaar=J3, swv_code="PO2403", categorie="so_naar_bao", populatie="binnen_regio")
+    check(c, m, 0, 2, schooljaar=J3, swv_code="VO2401", categorie="vso_naar_vo", populatie="bekostigd")
+    # no sbo pupil at Y1 or Y2: no sbo rows after 2022-2023
+    assert rows(c, m, categorie="sbo_naar_bao", schooljaar=J2) == 0
