@@ -40,6 +40,8 @@ N_DISCREPANCIES = 8
 NIVEAU = {"SO_VSO_LAAG": "laag", "SO_VSO_MIDDE": "midden", "SO_VSO_HOOG": "hoog", "SBO": "sbo"}
 
 
+# Cost: each case generates, ingests and builds its own warehouse (a dbt parse and the population models): the shared
+# tiny warehouse cannot serve, its set has no injected discrepancy (docs/testing.md).
 # (seed, discrepancies): seed 4 with 12 once put a 1a_count_off and a 1b_wrong_swv on the same 1A cell, where they
 # cancelled out; the generator now never touches one cell twice, and this case keeps it that way.
 @pytest.fixture(scope="module", params=[(1, N_DISCREPANCIES), (4, 12)], ids=["seed1-8", "seed4-12"])

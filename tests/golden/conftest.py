@@ -1,4 +1,9 @@
-"""Fixture of the golden tests: the golden data set landed and built into a warehouse with dbt (once per worker)."""
+"""Fixtures of the golden tests: the golden data sets landed and built into warehouses with dbt.
+
+Each set is built once per run: the test modules that read one are an xdist group, so one worker builds it. Cost:
+one dbt parse and build per set (hand-made inputs with hand-worked expected values: they cannot read the shared
+tiny warehouse, and two sets cannot share a build without changing each other's expected values).
+"""
 
 from __future__ import annotations
 
