@@ -65,6 +65,7 @@ def write_bron(path: Path, rows: int, seed: int = 1) -> int:
         "GEWICHT": rng.choice(["0", "0,30", "1,20"], rows),
         "OPP": ["N"] * rows,
         "ADVIES_VO": rng.choice(["", "30", "40"], rows),
+        "ADVIES_VO_HERZIEN": [""] * rows,
         "SOORT_VERBLIJF": ["0"] * rows,
         "TLV_SWV": [""] * rows,
         "TLV_BEKOSTIGINGSCATEGORIE": [""] * rows,
@@ -73,6 +74,7 @@ def write_bron(path: Path, rows: int, seed: int = 1) -> int:
         "TLV_EINDDATUM": [""] * rows,
         "SOORT_ONDERWIJS": [""] * rows,
         "UITSTROOMPROFIEL": [""] * rows,
+        "VERBLIJFSJAAR": [""] * rows,
         "DATUM_INSCHRIJVING": ["20200801"] * rows,
         "DATUM_UITSCHRIJVING": [""] * rows,
     }).select(headers)

@@ -16,9 +16,12 @@ GEWICHT = ("0", "0.3", "1.2")  # leerlinggewicht po (delivered as 0 / 0,30 / 1,2
 # soort (speciaal) onderwijs: first digit is the cluster (1 visueel, 2 auditief/communicatief,
 # 3 verstandelijk/lichamelijk/langdurig ziek, 4 gedrag/psychiatrie)
 SOORT_ONDERWIJS = ("11", "12", "21", "22", "23", "24", "25", "26", "31", "32", "33", "34", "41", "42", "43")
-ADVIES_VO = ("10", "20", "21", "23", "24", "28", "29", "30", "31", "40")
+ADVIES_VO = ("10", "20", "21", "23", "24", "28", "29", "30", "31", "40", "50", "80", "90")
 # 10 pro, 20 vmbo-b, 21 vmbo-b/k, 23 vmbo-k, 24 vmbo-k/gt, 28 vmbo-gt, 29 vmbo-gt/havo, 30 havo,
-# 31 havo/vwo, 40 vwo
+# 31 havo/vwo, 40 vwo; 50 vso, 80 geen advies mogelijk, 90 onbekend.
+# The code values are our reading of the BRON code list (the level digit first, non-level advice above 40); the
+# official list could not be checked here, so 50 / 80 / 90 are to be verified against a real BRON extract.
+ADVIES_VO_NIET_NIVEAU = ("50", "80", "90")  # advies without a vo level: vso, geen advies mogelijk, onbekend
 UITSTROOMPROFIEL = ("VERVOLGONDERWIJS", "ARBEIDSMARKT", "DAGBESTEDING")
 GESLACHT = ("M", "V", "O")
 
@@ -49,6 +52,10 @@ BRON_FAMILIES: tuple[Family, ...] = (
             Column("GEWICHT", "gewicht", "decimal", nullable=True),
             Column("OPP", "opp", "bool"),
             Column("ADVIES_VO", "advies_vo", "code", nullable=True, code_list=ADVIES_VO),
+            Column("ADVIES_VO_HERZIEN", "advies_vo_herzien", "code", required=False, nullable=True,
+                   code_list=ADVIES_VO,
+                   description="heroverwogen (revised) advies vo after the doorstroomtoets; when present it wins "
+                               "over advies_vo (same code list; empty when the advies was not revised)"),
             Column("SOORT_VERBLIJF", "soort_verblijf", "code", code_list=SOORT_VERBLIJF),
             Column("TLV_SWV", "tlv_swv_code", "code", nullable=True, pattern=f"^{SWV_CODE_RE}$"),
             Column("TLV_BEKOSTIGINGSCATEGORIE", "tlv_categorie", "code", nullable=True, code_list=TLV_CATEGORIE),
@@ -58,6 +65,9 @@ BRON_FAMILIES: tuple[Family, ...] = (
             Column("TLV_EINDDATUM", "tlv_einddatum", "date", nullable=True),
             Column("SOORT_ONDERWIJS", "soort_onderwijs", "code", nullable=True, code_list=SOORT_ONDERWIJS),
             Column("UITSTROOMPROFIEL", "uitstroomprofiel", "code", nullable=True, code_list=UITSTROOMPROFIEL),
+            Column("VERBLIJFSJAAR", "verblijfsjaar", "int", required=False, nullable=True,
+                   description="so/vso enrolments: school year of stay in that onderwijssoort (1 = first school "
+                               "year in so, resp. vso); empty elsewhere"),
             Column("DATUM_INSCHRIJVING", "datum_inschrijving", "date"),
             Column("DATUM_UITSCHRIJVING", "datum_uitschrijving", "date", nullable=True),
         ),

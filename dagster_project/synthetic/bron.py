@@ -40,6 +40,7 @@ def bron_frame(e: pl.DataFrame, pop: Population, schools: Schools, geo: Geograph
         pl.col("gewicht").alias("GEWICHT"),
         _jn("opp").alias("OPP"),
         pl.col("advies").alias("ADVIES_VO"),
+        pl.col("advies_herzien").alias("ADVIES_VO_HERZIEN"),
         pl.col("soort_verblijf").alias("SOORT_VERBLIJF"),
         pl.col("tlv_swv_code").alias("TLV_SWV"),
         pl.col("tlv_categorie").alias("TLV_BEKOSTIGINGSCATEGORIE"),
@@ -48,6 +49,7 @@ def bron_frame(e: pl.DataFrame, pop: Population, schools: Schools, geo: Geograph
         pl.col("tlv_end").alias("_tlv_end"),
         pl.col("soort_onderwijs").alias("SOORT_ONDERWIJS"),
         pl.col("uitstroomprofiel").alias("UITSTROOMPROFIEL"),
+        pl.col("verblijfsjaar").alias("VERBLIJFSJAAR"),
         pl.col("enr_start").alias("_enr_start"),
     )
     def ymd(col: str) -> pl.Series:

@@ -9,7 +9,7 @@ from dagster_project.contracts import ADVIES_VO, BRON_ONDERWIJSSOORT, SOORT_ONDE
 
 from .geography import Geography
 from .population import SEGMENTS, TRACKS, Population
-from .schoolcalendar import age_on, year_month_day
+from .schoolcalendar import age_on, schoolyear_of, year_month_day
 from .schools import Schools
 
 OW = BRON_ONDERWIJSSOORT
@@ -34,6 +34,8 @@ def _piece(pop: Population, name: str, t: int, sy: int, feb: bool) -> dict[str, 
     leerjaar = np.full(k, -1, dtype=np.int32)
     gewicht, advies, soort, uitstroom = z16, z16, z16, z16
     verblijf = np.ones(k, dtype=np.int16)  # '0'
+    verblijfsjaar = np.full(k, -1, dtype=np.int32)  # -1 = empty
+    herzien = z16
     lwoo = np.zeros(k, dtype=bool)
     nieuwkomer = np.zeros(k, dtype=bool)
     opp = pop.opp[i].copy()
@@ -54,6 +56,7 @@ def _piece(pop: Population, name: str, t: int, sy: int, feb: bool) -> dict[str, 
         opp[:] = True
         soort = np.where(is_sbo, 0, pop.code("soort_onderwijs", SOORT_ONDERWIJS)[i])
         verblijf = np.where(is_sbo, 1, pop.code("residential", SOORT_VERBLIJF)[i])
+        verblijfsjaar = np.where(is_sbo, -1, sy - schoolyear_of(seg.start[i]) + 1).astype(np.int32)
     elif name in ("vo1", "vo2"):
         track = pop.code("track", TRACKS)[i]  # 1 PRO .. 6 VWO
         leerjaar = np.minimum(sy - pop.vo_first_sy[i] + 1, 6).astype(np.int32)
@@ -70,6 +73,7 @@ def _piece(pop: Population, name: str, t: int, sy: int, feb: bool) -> dict[str, 
         soort = pop.code("soort_onderwijs", SOORT_ONDERWIJS)[i]
         uitstroom = pop.code("uitstroom", UITSTROOMPROFIEL)[i]
         verblijf = pop.code("residential", SOORT_VERBLIJF)[i]
+        verblijfsjaar = (sy - schoolyear_of(seg.start[i]) + 1).astype(np.int32)
     elif name == "vavo":
         ow = np.full(k, OW_I["VAVO"], dtype=np.int16)
     else:
@@ -87,6 +91,7 @@ def _piece(pop: Population, name: str, t: int, sy: int, feb: bool) -> dict[str, 
         "bekostigd": bekostigd, "lwoo": lwoo, "nieuwkomer": nieuwkomer, "opp": opp,
         "gewicht_c": gewicht.astype(np.int16), "advies_c": advies.astype(np.int16), "soort_c": soort.astype(np.int16),
         "uitstroom_c": uitstroom.astype(np.int16), "verblijf_c": verblijf.astype(np.int16),
+        "verblijfsjaar": verblijfsjaar.astype(np.int32), "herzien_c": herzien.astype(np.int16),
         "enr_start": seg.start[i].astype(np.int32),
     }
 
@@ -144,7 +149,8 @@ def enrolments(pop: Population, schools: Schools, geo: Geography, tlv: pl.DataFr
     tlv_swv_full = full(tlv_swv_sp, -1, np.int32)
     df = pl.DataFrame({
         "pupil": pupil, "volgnummer": cols["volgnummer"], "vest": vest,
-        "leerjaar": cols["leerjaar"], "mbo_niveau": cols["mbo_niveau"], "bekostigd": cols["bekostigd"],
+        "leerjaar": cols["leerjaar"], "verblijfsjaar": cols["verblijfsjaar"],
+        "mbo_niveau": cols["mbo_niveau"], "bekostigd": cols["bekostigd"],
         "lwoo": cols["lwoo"], "nieuwkomer": cols["nieuwkomer"], "opp": cols["opp"], "enr_start": cols["enr_start"],
         "ow_c": ow,
         "swv_vestiging": full(swv_vest, -1, np.int32),
@@ -164,7 +170,7 @@ def enrolments(pop: Population, schools: Schools, geo: Geography, tlv: pl.DataFr
     if len(sp_idx):
         besch = besch.scatter(sp_idx, sp_tlv["beschikkingsnummer"])
     return df.with_columns(
-        pl.col("leerjaar").replace(-1, None),
+        pl.col("leerjaar", "verblijfsjaar").replace(-1, None),
         pl.col("mbo_niveau").replace(0, None),
         pl.col("tlv_begin", "tlv_end").replace(-1, None),
         pl.col("tlv_swv").replace(-1, None),
@@ -172,6 +178,7 @@ def enrolments(pop: Population, schools: Schools, geo: Geography, tlv: pl.DataFr
         _lut(OW_SECTOR, ow + 1, "sector"),
         _lut(GEWICHT_TXT, cols["gewicht_c"], "gewicht"),
         _lut(ADVIES_VO, cols["advies_c"], "advies"),
+        _lut(ADVIES_VO, cols["herzien_c"], "advies_herzien"),
         _lut(SOORT_ONDERWIJS, cols["soort_c"], "soort_onderwijs"),
         _lut(UITSTROOMPROFIEL, cols["uitstroom_c"], "uitstroomprofiel"),
         _lut(SOORT_VERBLIJF, cols["verblijf_c"], "soort_verblijf"),

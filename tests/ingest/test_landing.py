@@ -39,8 +39,8 @@ BRON = "BRON_inschrijvingen_20241001.csv"
 
 def bron_row(number: str, volgnummer: str = "1") -> list[object]:
     return ["20241001", number, "15-3-2016", "M", "9711", volgnummer, "00AB", "00AB00", "WEC", "SO", None, None, "J",
-            "N", "N", None, "N", None, "0", "PO2401", "L", "PO2401-2024-00001", "1-8-2024", "31-7-2025", "31", None,
-            "1-8-2020", None]
+            "N", "N", None, "N", None, None, "0", "PO2401", "L", "PO2401-2024-00001", "1-8-2024", "31-7-2025", "31",
+            None, "5", "1-8-2020", None]
 
 
 def test_list_families_matches_contract() -> None:
