@@ -24,6 +24,8 @@ class PassendSettings(ConfigurableResource):
     duckdb_threads:      DuckDB threads (``PASSEND_DUCKDB_THREADS``)
     export_workers:      processes writing the SWV packages (``PASSEND_EXPORT_WORKERS``)
     full_refresh:        rebuild the build warehouse from nothing (``PASSEND_FULL_REFRESH``); false takes the environment's
+    ingest_workers:      processes validating large BRON files in parallel (``PASSEND_INGEST_WORKERS``)
+    pseudonym_version:   keyed hash of pupil numbers, ``blake2b`` or ``hmac-sha256`` (``PASSEND_PSEUDONYM_VERSION``)
     """
 
     raw_dir: str = ""
@@ -33,6 +35,8 @@ class PassendSettings(ConfigurableResource):
     duckdb_threads: int = 0
     export_workers: int = 0
     full_refresh: bool = False
+    ingest_workers: int = 0
+    pseudonym_version: str = ""
 
     def get(self) -> Settings:
         env = Settings.from_env()
@@ -44,6 +48,8 @@ class PassendSettings(ConfigurableResource):
             duckdb_threads=self.duckdb_threads or env.duckdb_threads,
             export_workers=self.export_workers or env.export_workers,
             full_refresh=self.full_refresh or env.full_refresh,
+            ingest_workers=self.ingest_workers or env.ingest_workers,
+            pseudonym_version=self.pseudonym_version or env.pseudonym_version,
         )
 
     @classmethod
@@ -57,6 +63,8 @@ class PassendSettings(ConfigurableResource):
             "duckdb_threads": settings.duckdb_threads,
             "export_workers": settings.export_workers,
             "full_refresh": settings.full_refresh,
+            "ingest_workers": settings.ingest_workers,
+            "pseudonym_version": settings.pseudonym_version,
         }
 
 

@@ -21,6 +21,11 @@ DEFAULT_DUCKDB_MEMORY_LIMIT = "3GB"
 DEFAULT_DUCKDB_THREADS = 2
 # SWV packages are written in this many spawned processes (each holds only its SWV's rows)
 DEFAULT_EXPORT_WORKERS = min(os.cpu_count() or 1, 4)
+# large BRON files are validated in this many spawned processes, within the DuckDB memory limit together
+DEFAULT_INGEST_WORKERS = min(os.cpu_count() or 1, 4)
+# the keyed hash that turns a pupil number into its leerling_id (dagster_project.ingest.pseudonym.PSEUDONYM_VERSIONS)
+DEFAULT_PSEUDONYM_VERSION = "blake2b"
+PSEUDONYM_VERSIONS = ("hmac-sha256", "blake2b")
 _MEMORY_LIMIT = re.compile(r"^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$", re.IGNORECASE)
 
 
@@ -41,6 +46,10 @@ class Settings:
     export_workers:      processes writing the SWV packages (``PASSEND_EXPORT_WORKERS``, default CPU count, at most 4)
     full_refresh:        rebuild the build warehouse from nothing instead of incrementally (``PASSEND_FULL_REFRESH``
                          = 1/true/yes; ``make run FULL_REFRESH=1``)
+    ingest_workers:      processes validating large BRON files in parallel, one file each; together they stay within
+                         ``duckdb_memory_limit`` (``PASSEND_INGEST_WORKERS``, default CPU count, at most 4)
+    pseudonym_version:   the keyed hash of pupil numbers, ``blake2b`` or ``hmac-sha256``; changing it is a migration
+                         (docs/operations.md) (``PASSEND_PSEUDONYM_VERSION``, default ``blake2b``)
     """
 
     raw_dir: Path
@@ -50,6 +59,8 @@ class Settings:
     duckdb_threads: int = DEFAULT_DUCKDB_THREADS
     export_workers: int = DEFAULT_EXPORT_WORKERS
     full_refresh: bool = False
+    ingest_workers: int = DEFAULT_INGEST_WORKERS
+    pseudonym_version: str = DEFAULT_PSEUDONYM_VERSION
 
     def __post_init__(self) -> None:
         if isinstance(self.mask_threshold, bool) or not isinstance(self.mask_threshold, int) or self.mask_threshold < 1:
@@ -66,6 +77,12 @@ class Settings:
                                 f"got {self.export_workers!r}")
         if not isinstance(self.full_refresh, bool):
             raise SettingsError(f"full refresh (PASSEND_FULL_REFRESH) must be true or false, got {self.full_refresh!r}")
+        if isinstance(self.ingest_workers, bool) or not isinstance(self.ingest_workers, int) or self.ingest_workers < 1:
+            raise SettingsError("ingest workers (PASSEND_INGEST_WORKERS) must be a whole number >= 1, "
+                                f"got {self.ingest_workers!r}")
+        if self.pseudonym_version not in PSEUDONYM_VERSIONS:
+            raise SettingsError("pseudonym version (PASSEND_PSEUDONYM_VERSION) must be one of "
+                                f"{', '.join(PSEUDONYM_VERSIONS)}, got {self.pseudonym_version!r}")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -81,6 +98,8 @@ class Settings:
             duckdb_threads=_int(env, "PASSEND_DUCKDB_THREADS", DEFAULT_DUCKDB_THREADS),
             export_workers=_int(env, "PASSEND_EXPORT_WORKERS", DEFAULT_EXPORT_WORKERS),
             full_refresh=_flag(env, "PASSEND_FULL_REFRESH"),
+            ingest_workers=_int(env, "PASSEND_INGEST_WORKERS", DEFAULT_INGEST_WORKERS),
+            pseudonym_version=(env.get("PASSEND_PSEUDONYM_VERSION") or DEFAULT_PSEUDONYM_VERSION).strip(),
         )
 
     # --- ingest output -------------------------------------------------------------------------
@@ -147,6 +166,8 @@ class Settings:
             "PASSEND_DUCKDB_THREADS": str(self.duckdb_threads),
             "PASSEND_EXPORT_WORKERS": str(self.export_workers),
             "PASSEND_FULL_REFRESH": "1" if self.full_refresh else "0",
+            "PASSEND_INGEST_WORKERS": str(self.ingest_workers),
+            "PASSEND_PSEUDONYM_VERSION": self.pseudonym_version,
         }
 
     def dbt_vars(self) -> dict[str, object]:

@@ -40,11 +40,16 @@ def dbt_target_dir(settings: Settings) -> Path:
 
 
 def build_state(settings: Settings) -> dict[str, str]:
-    """What a build file is built from: the dbt project (models, macros, seeds: ``project_fingerprint``) and the
-    DuckDB version (the incremental fingerprints use DuckDB's ``hash``). The kept build is only reused when it matches."""
+    """What a build file is built from: the dbt project (models, macros, seeds: ``project_fingerprint``), the
+    DuckDB version (the incremental fingerprints use DuckDB's ``hash``) and the pseudonym version and key of the landed
+    pupil-level data (a migrated landing must not be built onto tables holding the old ``leerling_id``s). The kept
+    build is only reused when it matches."""
     import duckdb
 
-    return {"dbt_project": project_fingerprint(), "duckdb": duckdb.__version__}
+    from dagster_project.ingest.pseudonym import landing_pseudonyms
+
+    return {"dbt_project": project_fingerprint(), "duckdb": duckdb.__version__,
+            "pseudonyms": landing_pseudonyms(settings.landing_dir) or "none"}
 
 
 def needs_full_refresh(settings: Settings) -> str | None:
@@ -58,7 +63,8 @@ def needs_full_refresh(settings: Settings) -> str | None:
     except (OSError, ValueError):
         return "the build file has no record of a finished dbt build (first run of this version, or a failed full build)"
     if recorded != build_state(settings):
-        return "the dbt project or the DuckDB version changed since the build file was built"
+        return ("the dbt project, the DuckDB version or the pseudonyms of the landing (version or key) changed since the "
+                "build file was built")
     return None
 
 

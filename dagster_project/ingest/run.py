@@ -19,8 +19,8 @@ from pathlib import Path
 import polars as pl
 
 from dagster_project.contracts import FAMILIES, FAMILY_BY_NAME, FILENAME_COLUMNS
-from dagster_project.ingest import duplicates, landing, report
-from dagster_project.ingest.pseudonym import load_key
+from dagster_project.ingest import duplicates, landing, parallel, report
+from dagster_project.ingest.pseudonym import PseudonymKey, check_landing, load_key, record_landing
 from dagster_project.ingest.reader import FileRefused, RawTable, read_table
 from dagster_project.ingest.recognise import Delivery, Unrecognised, classify, parse_datum
 from dagster_project.ingest.schema import landing_schema
@@ -108,7 +108,12 @@ def ingest_family(family: str, settings: Settings, log: logging.Logger | None = 
         outcomes: dict[str, tuple[dict, pl.DataFrame]] = {}  # path -> (manifest row, quarantine of the file)
         unchanged: set[str] = set()
         batch = _Batch()
-        key: bytes = b""
+        large: list[parallel.Job] = []  # validated each in a worker process, after the loop
+        key = PseudonymKey(b"", settings.pseudonym_version)
+        has_pupils = any(c.kind == "pupil_id" for c in fam.columns)
+        if has_pupils:  # a landing of another pseudonym version or key stops the family before anything is read
+            key = PseudonymKey(load_key(settings.pseudonym_key_file, log), settings.pseudonym_version)
+            check_landing(landing_dir, key.version, key.key)
 
         def landed(d: Delivery, sha: str | None) -> bool:
             old = old_by_path.get(d.rel)
@@ -123,10 +128,12 @@ def ingest_family(family: str, settings: Settings, log: logging.Logger | None = 
             if skip is not None and skip.kind == "duplicate":
                 outcomes[d.rel] = (_duplicate_row(d, skip, log), landing.empty(landing.QUARANTINE_SCHEMA))
                 continue
-            raw = d.path.read_bytes()
-            sha = hashlib.sha256(raw).hexdigest()
+            size = d.path.stat().st_size
+            in_worker = parallel.wanted(size, settings)
+            raw = b"" if in_worker else d.path.read_bytes()
+            sha = parallel.file_sha256(d.path) if in_worker else hashlib.sha256(raw).hexdigest()
             if skip is not None:  # ambiguous: refused, whatever its content
-                outcomes[d.rel] = (_refused(_manifest_row(d, raw, sha), FileRefused(skip.message),
+                outcomes[d.rel] = (_refused(_manifest_row(d, size, sha), FileRefused(skip.message),
                                             old if skip.keep_earlier_landing else None, target, 0.0, log),
                                    landing.empty(landing.QUARANTINE_SCHEMA))
                 continue
@@ -134,8 +141,9 @@ def ingest_family(family: str, settings: Settings, log: logging.Logger | None = 
                 unchanged.add(d.rel)
                 outcomes[d.rel] = (old, old_quarantine.filter(pl.col("file") == d.rel))
                 continue
-            if not key and any(c.kind == "pupil_id" for c in fam.columns):
-                key = load_key(settings.pseudonym_key_file, log)
+            if in_worker:
+                large.append(parallel.Job(d, sha, size, target, old, key))
+                continue
             read = _read_file(d, raw, sha, target, old, log)
             if isinstance(read, dict):  # refused while reading
                 outcomes[d.rel] = (read, landing.empty(landing.QUARANTINE_SCHEMA))
@@ -143,6 +151,9 @@ def ingest_family(family: str, settings: Settings, log: logging.Logger | None = 
                 outcomes.update(_land_batch(batch.files, key, log))
                 batch = _Batch()
         outcomes.update(_land_batch(batch.files, key, log))
+        outcomes.update(parallel.land_files(large, settings, log))
+        if has_pupils:
+            record_landing(landing_dir, key.version, key.key)
         manifest_rows, quarantine_parts = _tally(result, mine, outcomes, unchanged, old_quarantine)
         result.files_removed = _remove_orphans(landing_dir / family, {r["landing_file"] for r in manifest_rows},
                                                landing_dir, log)
@@ -214,7 +225,7 @@ def _read_file(d: Delivery, raw: bytes, sha: str, target: Path, old: dict | None
                log: logging.Logger) -> _ReadFile | dict:
     """Decode and read one file; a refusal returns its manifest row (any earlier landing of it stays)."""
     t0 = time.perf_counter()
-    row = _manifest_row(d, raw, sha)
+    row = _manifest_row(d, len(raw), sha)
     try:
         parts = _file_parts(d)
         table = read_table(raw, d.family, d.rel)
@@ -233,10 +244,10 @@ def _read_file(d: Delivery, raw: bytes, sha: str, target: Path, old: dict | None
     return _ReadFile(d, sha, target, old, parts, table, row, seconds)
 
 
-def _manifest_row(d: Delivery, raw: bytes, sha: str) -> dict:
+def _manifest_row(d: Delivery, size: int, sha: str) -> dict:
     """A file's manifest row before anything is known about its content (status refused until it lands)."""
     return {"path": d.rel, "family": d.family.name, "landing_file": None, "sha256": sha, "landed_sha256": None,
-            "bytes": len(raw), "encoding": None, "delimiter": None, "rows_read": None, "rows_loaded": 0,
+            "bytes": size, "encoding": None, "delimiter": None, "rows_read": None, "rows_loaded": 0,
             "rows_quarantined": 0, "codes_repaired": 0, "status": "refused", "message": None, "seconds": None,
             "loaded_at": dt.datetime.now(dt.UTC).replace(tzinfo=None)}
 
@@ -271,7 +282,7 @@ def _refused(row: dict, exc: Exception, old: dict | None, target: Path, seconds:
     return row
 
 
-def _land_batch(files: list[_ReadFile], key: bytes, log: logging.Logger) -> dict[str, tuple[dict, pl.DataFrame]]:
+def _land_batch(files: list[_ReadFile], key: PseudonymKey, log: logging.Logger) -> dict[str, tuple[dict, pl.DataFrame]]:
     """Validate ``files`` together, then land each one: path -> (manifest row, quarantine of the file).
 
     If validating them together fails unexpectedly, each file is validated alone so the error stays with its file.

@@ -16,7 +16,7 @@ import polars as pl
 
 from dagster_project.contracts import Column, Family
 from dagster_project.ingest import parsers
-from dagster_project.ingest.pseudonym import pseudonymise
+from dagster_project.ingest.pseudonym import PseudonymKey, pseudonymise
 from dagster_project.ingest.schema import KIND_DTYPES, is_maskable
 
 PSEUDONYM_PREFIX = "pseudoniem:"  # quarantine value of a pupil number: its pseudonym, never the digits
@@ -120,9 +120,10 @@ def _parse_column(col: Column, values: pl.Series) -> tuple[pl.Expr, pl.Expr, pl.
             lookup("g", pl.Boolean()) if gemaskeerd is not None else None)
 
 
-def validate_files(frame: pl.DataFrame, family: Family, files: Sequence[SourceFile], key: bytes) -> Validated:
+def validate_files(frame: pl.DataFrame, family: Family, files: Sequence[SourceFile], key: PseudonymKey) -> Validated:
     """Parse every contract column of ``frame`` (the rows of ``files``, told apart by ``FILE_INDEX``); cross-check
-    each file's name and content; flag duplicate keys within each file.
+    each file's name and content; flag duplicate keys within each file. Pupil numbers become their pseudonym under
+    ``key`` (the key and the pseudonym version).
 
     A file whose every row contradicts its name is refused (``Validated.refused``); its rows are left out.
     """
@@ -148,7 +149,7 @@ def validate_files(frame: pl.DataFrame, family: Family, files: Sequence[SourceFi
 
     pupil_cols = [c for c in family.columns if c.kind == "pupil_id"]
     for col in pupil_cols:  # the normalised number becomes its pseudonym, in the value and in the quarantine text
-        pseudo = pseudonymise(work[col.landing], key)
+        pseudo = pseudonymise(work[col.landing], key.key, key.version)
         work = work.with_columns(pseudo.alias(col.landing),
                                  (pl.lit(PSEUDONYM_PREFIX) + pseudo).alias(f"_t_{col.landing}"))
 
