@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import json
 import logging
 import os
@@ -116,11 +117,12 @@ BENCH_KEY = "benchmark-pseudonym-key"  # a fixed key: every repetition hashes th
 
 
 def ingest_once(raw: Path, warehouse: Path) -> dict[str, Any]:
-    """``ingest_all`` of ``raw`` into ``warehouse`` in this process: seconds, bytes and rows, total and per family."""
+    """``ingest_all`` of ``raw`` into ``warehouse`` in this process (the other settings from the environment, e.g.
+    ``PASSEND_INGEST_WORKERS``): seconds, bytes and rows, total and per family."""
     from dagster_project.ingest import ingest_all
 
     os.environ.setdefault("PASSEND_PSEUDONYM_KEY", BENCH_KEY)
-    settings = Settings(raw_dir=raw.resolve(), warehouse_dir=warehouse.resolve())
+    settings = dataclasses.replace(Settings.from_env(), raw_dir=raw.resolve(), warehouse_dir=warehouse.resolve())
     start, cpu_start = time.perf_counter(), time.process_time()
     results = ingest_all(settings)
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
