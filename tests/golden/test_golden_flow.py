@@ -90,6 +90,12 @@ def test_flow_rows_carry_both_ends(golden_flow_db):
     r = flow(c, "F09", Y3, jaren=3)
     assert (r["herkomst_leerjaar"], r["bestemming_onderwijssoort"], r["bestemming_leerjaar"], r["advies_po"]) \
         == (8, "havo", 3, "30")
+    # F12: advies vmbo-gt (28) herzien to havo (30): the herzien advies wins
+    assert flow(c, "F12", Y1)["advies_po"] == "30"
+    # verblijfsjaar of (v)so from BRON: F06 in vso verblijfsjaar 2 at Y2 and 3 at Y3; F21 left vso after year 4
+    r = flow(c, "F06", Y3)
+    assert (r["herkomst_verblijfsjaar"], r["bestemming_verblijfsjaar"]) == (2, 3)
+    assert flow(c, "F21", Y1)["herkomst_verblijfsjaar"] == 4
     # F07: so (midden) -> vmbo_b with lwoo
     r = flow(c, "F07", Y1)
     assert (r["herkomst_zorgcategorie"], r["bestemming_leerweg"], r["bestemming_lwoo"]) == ("midden", "vmbo_b", True)

@@ -32,7 +32,7 @@ leerlingen_oktober as (
         l.vestigingscode,
         l.brin,
         l.leerjaar,
-        cast(null as bigint) as verblijfsjaar,
+        b.verblijfsjaar,
         coalesce(l.lwoo, false) as lwoo,
         l.advies_vo,
         l.zorgcategorie,
@@ -74,15 +74,15 @@ vervolgonderwijs as (
 ),
 
 advies_po as (
-    -- the advies vo of the pupil's last po enrolment that carries one, per teldatum it is known on (the latest
-    -- snapshot on or before that teldatum)
+    -- the advies vo of the pupil's last po enrolment that carries one (a herzien advies wins over the first one),
+    -- per teldatum it is known on (the latest snapshot on or before that teldatum)
     select
         b.leerling_id,
         b.teldatum,
-        b.advies_vo
+        coalesce(b.advies_vo_herzien, b.advies_vo) as advies_vo
     from {{ ref('stg_bron_inschrijvingen') }} as b
     inner join {{ ref('onderwijssoort') }} as o on o.onderwijssoort = lower(b.onderwijssoort)
-    where o.sector = 'po' and b.advies_vo is not null
+    where o.sector = 'po' and coalesce(b.advies_vo_herzien, b.advies_vo) is not null
     qualify row_number() over (
         partition by b.leerling_id, b.teldatum
         order by try_cast(b.inschrijvingsvolgnummer as bigint) desc nulls last, b.inschrijvingsvolgnummer desc
