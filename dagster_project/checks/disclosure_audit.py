@@ -13,6 +13,11 @@ Relations: categorie siblings and their total, filter values and their "all" row
 rows and their SWV row, SWV rows and the landelijk row, and across the two populaties of (v)so: at one vestiging
 the bekostigd rows (one per funding SWV) add up to the binnen_regio row, and SWV A's grensverkeer row for partner B
 under bekostigd is B's row for partner A under binnen_regio (the same pupils seen from both sides).
+
+Across marts (``audit_linked``, which ``audit_warehouse`` runs over every pub_ mart at once): the cells the cover
+declares to count one set of pupils (``masking.cover.signatures``) are one number to an attacker, and a cell whose
+set is a union of onderwijstypes is the sum of the cells of its parts (a part no mart lists is a known zero). The
+audit builds these constraints itself from the declared signatures, checked on the true values.
 """
 
 from __future__ import annotations
@@ -124,17 +129,23 @@ def _relation_groups(df: pd.DataFrame, filters: list[str], categorie_total: str 
         yield from grouped(flipped, ("populatie",), lambda s: (s["populatie"] == "binnen_regio").to_numpy())
 
 
-def audit_published(mart: pd.DataFrame, pub: pd.DataFrame, *, model: str = "", threshold: int = 5,
-                    filters: list[str] | None = None, categorie_total: str | None = "totaal",
-                    lp: bool = True) -> AuditReport:
-    """Audit ``pub`` (the published rows) against ``mart`` (the same rows unmasked)."""
-    cols = list(mart.columns)
-    if filters is None:
-        filters = cols[cols.index("categorie") + 1: cols.index("teller")] if "categorie" in cols else []
-    report = AuditReport(model=model)
-    df, report.unmatched_rows = _align(mart, pub)
+Cell = tuple[str, int, str]  # (mart, row of the aligned frame, measure)
 
-    # cells: (row, measure); masked when the mart has a value and the published one is null
+
+@dataclass
+class _Mart:
+    """One mart aligned with its published rows: true and shown values per measure, and which cells are masked."""
+
+    name: str
+    df: pd.DataFrame
+    true: dict[str, np.ndarray]
+    masked: dict[str, np.ndarray]
+    report: AuditReport
+
+
+def _prepare(name: str, mart: pd.DataFrame, pub: pd.DataFrame, threshold: int) -> _Mart:
+    report = AuditReport(model=name)
+    df, report.unmatched_rows = _align(mart, pub)
     true = {m: pd.to_numeric(df[m], errors="coerce").to_numpy(float) for m in NUMBERS}
     shown = {m: pd.to_numeric(df[f"pub_{m}"], errors="coerce").to_numpy(float) for m in NUMBERS}
     masked = {m: ~np.isnan(true[m]) & np.isnan(shown[m]) for m in NUMBERS}
@@ -144,49 +155,113 @@ def audit_published(mart: pd.DataFrame, pub: pd.DataFrame, *, model: str = "", t
         leak = (shown[m] > 0) & (shown[m] < threshold)
         for i in np.flatnonzero(leak)[:20]:
             report.primary_leaks.append({"row": df.loc[i, "_k"], "measure": m, "value": float(shown[m][i])})
+    return _Mart(name, df, true, masked, report)
 
-    all_true = np.concatenate([true[m][~np.isnan(true[m])] for m in NUMBERS]) if report.cells else np.zeros(0)
+
+def audit_published(mart: pd.DataFrame, pub: pd.DataFrame, *, model: str = "", threshold: int = 5,
+                    filters: list[str] | None = None, categorie_total: str | None = "totaal",
+                    lp: bool = True) -> AuditReport:
+    """Audit ``pub`` (the published rows) against ``mart`` (the same rows unmasked), one mart alone."""
+    return audit_linked({model: (mart, pub)}, threshold=threshold, filters={model: filters},
+                        categorie_total=categorie_total, lp=lp, cover=False)[0]
+
+
+def audit_linked(marts: dict[str, tuple[pd.DataFrame, pd.DataFrame]], *, threshold: int = 5,
+                 filters: dict[str, list[str] | None] | None = None, categorie_total: str | None = "totaal",
+                 lp: bool = True, cover: bool = True) -> list[AuditReport]:
+    """Audit several published marts together (name -> (mart, pub)): one report per mart.
+
+    The relations of each mart, plus (``cover``) the links between marts that the declared cover gives, form one
+    system; a cell pinned by relations of two marts is reported in the mart it belongs to.
+    """
+    prepared = [_prepare(name, mart, pub, threshold) for name, (mart, pub) in marts.items()]
+    by_name = {p.name: p for p in prepared}
+    all_true = np.concatenate([p.true[m][~np.isnan(p.true[m])] for p in prepared for m in NUMBERS] or [np.zeros(0)])
     step = 1.0 if np.all(np.abs(all_true - np.round(all_true)) < EPS) else 0.5
+    constraints: list[tuple[dict[Cell, float], float]] = []  # (coef per masked cell, rhs)
 
-    # relations that hold on the true values: sums (total = Σ parts) and equalities (shared values)
-    constraints: list[tuple[dict[tuple[int, str], float], float]] = []  # (coef per masked cell, rhs)
-
-    def add(cells: list[tuple[int, str]], coefs: list[float]) -> None:
-        lhs: dict[tuple[int, str], float] = defaultdict(float)
+    def add(p_report: AuditReport, cells: list[Cell], coefs: list[float]) -> None:
+        lhs: dict[Cell, float] = defaultdict(float)
         rhs = 0.0
         for cell, c in zip(cells, coefs, strict=True):
-            i, m = cell
-            if masked[m][i]:
+            name, i, m = cell
+            if by_name[name].masked[m][i]:
                 lhs[cell] += c
             else:
-                rhs -= c * true[m][i]
+                rhs -= c * by_name[name].true[m][i]
         lhs = {k: v for k, v in lhs.items() if abs(v) > EPS}
         if lhs:
             constraints.append((lhs, rhs))
-        n_masked = len(lhs)
-        report.relations += 1
-        if n_masked == 1:
+        p_report.relations += 1
+        if len(lhs) == 1:
             (cell,) = lhs
-            report.single_masked.append({"row": df.loc[cell[0], "_k"], "measure": cell[1]})
+            by_name[cell[0]].report.single_masked.append(
+                {"row": by_name[cell[0]].df.loc[cell[1], "_k"], "measure": cell[2]})
 
-    for total, parts in _relation_groups(df, filters, categorie_total):
-        for m in NUMBERS:
-            t = true[m][total]
-            p = true[m][parts]
-            if np.isnan(t) or np.isnan(p).any():
-                continue
-            if abs(t - p.sum()) <= EPS * max(1.0, abs(t)) and len(parts) > 1:
-                add([(total, m)] + [(i, m) for i in parts], [-1.0] + [1.0] * len(parts))
-            elif np.all(np.abs(p - t) <= EPS * max(1.0, abs(t))):
-                for i in parts:  # an equal value shown elsewhere: each pair is its own relation
-                    add([(total, m), (i, m)], [-1.0, 1.0])
+    for p in prepared:
+        cols = list(p.df.columns)
+        f = (filters or {}).get(p.name)
+        if f is None:
+            f = cols[cols.index("categorie") + 1: cols.index("teller")] if "categorie" in cols else []
+            f = [c for c in f if c in marts[p.name][0].columns]
+        for total, parts in _relation_groups(p.df, f, categorie_total):
+            for m in NUMBERS:
+                t = p.true[m][total]
+                v = p.true[m][parts]
+                if np.isnan(t) or np.isnan(v).any():
+                    continue
+                if abs(t - v.sum()) <= EPS * max(1.0, abs(t)) and len(parts) > 1:
+                    add(p.report, [(p.name, total, m)] + [(p.name, i, m) for i in parts],
+                        [-1.0] + [1.0] * len(parts))
+                elif np.all(np.abs(v - t) <= EPS * max(1.0, abs(t))):
+                    for i in parts:  # an equal value shown elsewhere: each pair is its own relation
+                        add(p.report, [(p.name, total, m), (p.name, i, m)], [-1.0, 1.0])
+    if cover and len(prepared) > 1:
+        for cells, coefs in _cover_constraints(prepared):
+            add(by_name[cells[0][0]].report, cells, coefs)
 
     if lp and constraints:
-        report.pinned, report.narrowed = _lp_intervals(df, constraints, masked, true, threshold, step)
-    return report
+        pinned, narrowed = _lp_intervals(by_name, constraints, threshold, step)
+        for cell in pinned:
+            by_name[cell.pop("mart")].report.pinned.append(cell)
+        for cell in narrowed:
+            by_name[cell.pop("mart")].report.narrowed.append(cell)
+    return [p.report for p in prepared]
 
 
-def _lp_intervals(df, constraints, masked, true, threshold, step) -> tuple[list[dict], list[dict]]:
+def _cover_constraints(prepared: list[_Mart]) -> list[tuple[list[Cell], list[float]]]:
+    """Equalities and union sums between marts from the declared signatures, where they hold on the true values."""
+    from dagster_project.masking.cover import signatures
+
+    rows = []
+    for p in prepared:
+        mart_cols = [c for c in p.df.columns if c not in ("_k", "pub_teller", "pub_noemer", "weergave")]
+        sig = signatures(p.name, p.df[mart_cols], NUMBERS)
+        for cell, signature in zip(sig["cell"], sig["signature"], strict=True):
+            i, m = divmod(int(cell), len(NUMBERS))
+            rows.append((signature, (p.name, i, NUMBERS[m]), p.true[NUMBERS[m]][i]))
+    by_sig: dict[str, list[tuple[Cell, float]]] = defaultdict(list)
+    for signature, cell, value in rows:
+        by_sig[signature].append((cell, value))
+    out: list[tuple[list[Cell], list[float]]] = []
+    for cells in by_sig.values():
+        first, v0 = cells[0]
+        for cell, v in cells[1:]:
+            if abs(v - v0) <= EPS * max(1.0, abs(v0)):
+                out.append(([first, cell], [-1.0, 1.0]))
+    for signature, cells in by_sig.items():
+        fields = signature.split("|")
+        if "+" not in fields[7]:
+            continue
+        total, v_total = cells[0]
+        parts = [by_sig["|".join([*fields[:7], ot, *fields[8:]])][0]
+                 for ot in fields[7].split("+") if "|".join([*fields[:7], ot, *fields[8:]]) in by_sig]
+        if parts and abs(sum(v for _, v in parts) - v_total) <= EPS * max(1.0, abs(v_total)):
+            out.append(([total] + [c for c, _ in parts], [-1.0] + [1.0] * len(parts)))
+    return out
+
+
+def _lp_intervals(by_name: dict[str, _Mart], constraints, threshold, step) -> tuple[list[dict], list[dict]]:
     """(masked cells whose feasible interval is one point, primary cells whose interval ends below
     threshold - step) under every relation and the attacker's bounds.
 
@@ -213,12 +288,13 @@ def _lp_intervals(df, constraints, masked, true, threshold, step) -> tuple[list[
     _, comp = connected_components(pattern.T @ pattern, directed=False)
     # argmax of |coef| picks a column of the row; every column of a row lies in the same component
     row_comp = comp[np.asarray(abs(a_all).argmax(axis=1)).ravel()]
-    shown_lt = df["weergave"].astype("object").to_numpy() == f"<{threshold}"
-    truth = np.array([true[m][i] for i, m in cells])
+    label = f"<{threshold}"
+    shown_lt = {name: p.df["weergave"].astype("object").to_numpy() == label for name, p in by_name.items()}
+    truth = np.array([by_name[n].true[m][i] for n, i, m in cells])
     # no upper bound but the label; a finite cap far above every count keeps the LPs bounded (reaching it means
     # free) and gives the attacker less room, never more
     cap = 2.0 * float(np.nanmax(truth)) + 10.0 * threshold
-    upper = np.array([threshold - step if (m == "teller" and shown_lt[i]) else cap for i, m in cells])
+    upper = np.array([threshold - step if (m == "teller" and shown_lt[n][i]) else cap for n, i, m in cells])
     lower = np.full(len(cells), step)
     is_primary = (truth > 0) & (truth < threshold)
     lo_seen, hi_seen = truth.copy(), truth.copy()
@@ -248,6 +324,15 @@ def _lp_intervals(df, constraints, masked, true, threshold, step) -> tuple[list[
         vertex(-need_hi.astype(float))
         if np.array_equal(before[0], lo_seen) and np.array_equal(before[1], hi_seen):
             break
+    # random signs on the cells still flat: each LP moves a free cell with good odds, a pinned one never
+    for _ in range(6):
+        flat = unsettled()[0]
+        if not flat.any():
+            break
+        before = int(flat.sum())
+        vertex(np.where(flat, rng.choice([-1.0, 1.0], size=len(cells)), 0.0))
+        if int(unsettled()[0].sum()) == before:
+            break
     # exact min/max for every cell still looking pinned (the blocking question); the narrowed count stays what the
     # shared vertices show, an upper bound (a cell's own max LP could still reach threshold - step)
     for j in np.flatnonzero(unsettled()[0]):
@@ -260,9 +345,10 @@ def _lp_intervals(df, constraints, masked, true, threshold, step) -> tuple[list[
             vertex(-obj, comp[j])
     pinned: list[dict] = []
     narrowed: list[dict] = []
-    for j, (i, m) in enumerate(cells):
+    for j, (n, i, m) in enumerate(cells):
         interval = (float(lo_seen[j]), float(hi_seen[j]))
-        cell = {"row": df.loc[i, "_k"], "measure": m, "value": float(truth[j]), "interval": interval}
+        cell = {"mart": n, "row": by_name[n].df.loc[i, "_k"], "measure": m, "value": float(truth[j]),
+                "interval": interval}
         if interval[1] - interval[0] < EPS:
             pinned.append(cell)
         elif is_primary[j] and interval[1] < threshold - step - EPS:
@@ -271,8 +357,9 @@ def _lp_intervals(df, constraints, masked, true, threshold, step) -> tuple[list[
 
 
 def audit_warehouse(db_path: Path, *, threshold: int = 5, lp: bool = True) -> list[AuditReport]:
-    """Audit every ``masking.pub_<x>`` table of a built warehouse against ``marts.mart_<x>`` (read-only)."""
-    reports: list[AuditReport] = []
+    """Audit every ``masking.pub_<x>`` table of a built warehouse against ``marts.mart_<x>``, all together (the
+    cover links them), read-only. A pub_ table without its mart is an error: it could not be audited."""
+    pairs: dict[str, tuple[pd.DataFrame, pd.DataFrame]] = {}
     with connect(str(db_path), read_only=True) as con:
         tables = {(s, t) for s, t in con.execute(
             "select table_schema, table_name from information_schema.tables").fetchall()}
@@ -281,8 +368,7 @@ def audit_warehouse(db_path: Path, *, threshold: int = 5, lp: bool = True) -> li
                 continue
             mart_name = "mart_" + name.removeprefix("pub_")
             if ("marts", mart_name) not in tables:
-                continue
-            mart = con.execute(f'select * from marts."{mart_name}"').df()
-            pub = con.execute(f'select * from masking."{name}"').df()
-            reports.append(audit_published(mart, pub, model=name, threshold=threshold, lp=lp))
-    return reports
+                raise LookupError(f"masking.{name} has no marts.{mart_name} to audit it against")
+            pairs[name] = (con.execute(f'select * from marts."{mart_name}"').df(),
+                           con.execute(f'select * from masking."{name}"').df())
+    return audit_linked(pairs, threshold=threshold, lp=lp) if pairs else []

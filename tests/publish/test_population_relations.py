@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 
 from dagster_project.checks.disclosure_audit import audit_published
-from dagster_project.masking import suppression
+from dagster_project.masking import relations
 from dagster_project.masking.suppression import suppress
 
 COLUMNS = ["indicator", "sector", "swv_code", "schooljaar", "peildatum", "populatie", "grain", "grain_code",
@@ -66,7 +66,7 @@ GRENSVERKEER = so_mart([
 
 
 def without_population_relations(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(suppression, "_population_groups", lambda *args, **kwargs: [])
+    monkeypatch.setattr(relations, "_population_groups", lambda *args, **kwargs: [])
 
 
 def test_cross_population_relation_is_protected() -> None:

@@ -1,8 +1,9 @@
-"""pub_apc_leerlingen: mart_apc_leerlingen with small counts masked (docs/publication.md)."""
+"""pub_apc_leerlingen: mart_apc_leerlingen with the masking decisions applied (docs/publication.md)."""
 
 from dagster_project.masking.dbt_model import publish_model
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    return publish_model(session, dbt.ref("mart_apc_leerlingen"), threshold=dbt.config.get("mask_threshold"))
+    return publish_model(session, dbt.ref("mart_apc_leerlingen"), dbt.ref("masking_decisions"), name="apc_leerlingen",
+                         threshold=dbt.config.get("mask_threshold"))

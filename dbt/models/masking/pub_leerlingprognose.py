@@ -1,8 +1,9 @@
-"""pub_leerlingprognose: mart_leerlingprognose with small counts masked (docs/publication.md)."""
+"""pub_leerlingprognose: mart_leerlingprognose with the masking decisions applied (docs/publication.md)."""
 
 from dagster_project.masking.dbt_model import publish_model
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    return publish_model(session, dbt.ref("mart_leerlingprognose"), threshold=dbt.config.get("mask_threshold"))
+    return publish_model(session, dbt.ref("mart_leerlingprognose"), dbt.ref("masking_decisions"), name="leerlingprognose",
+                         threshold=dbt.config.get("mask_threshold"))
