@@ -19,5 +19,8 @@ def model(dbt, session):
         "gewichtenleerlingen": dbt.ref("mart_gewichtenleerlingen"),
         "leerlingprognose": dbt.ref("mart_leerlingprognose"),
         "peildatum_1_februari": dbt.ref("mart_peildatum_1_februari"),
+        "schooladvies_po": dbt.ref("mart_schooladvies_po"),
+        "schooladvies_vo": dbt.ref("mart_schooladvies_vo"),
+        "verplaatsingen": dbt.ref("mart_verplaatsingen"),
     }
     return decide_model(session, marts, threshold=dbt.config.get("mask_threshold"))
