@@ -143,8 +143,8 @@ def _pinned(a_eq, b_eq, lower: np.ndarray, upper: np.ndarray, truth: np.ndarray,
 
     ``block`` is the connected component of each variable (no row of A spans two). The true values are one
     feasible point; LPs over all blocks at once with random objectives, then with the sum of the variables still in
-    doubt (min and max), give other vertices; a variable seen at two values is free. Only what remains gets its own
-    pair of LPs, on its block alone.
+    doubt (min and max), then with random signs on them, give other vertices; a variable seen at two values is
+    free. Only what remains gets its own pair of LPs, on its block alone.
     """
     from scipy.optimize import linprog
 
@@ -175,6 +175,15 @@ def _pinned(a_eq, b_eq, lower: np.ndarray, upper: np.ndarray, truth: np.ndarray,
         before = int(doubt.sum())
         solve(doubt.astype(float))
         solve(-doubt.astype(float))
+        if int(doubtful().sum()) == before:
+            break
+    # random signs on the variables still in doubt: each LP moves a free one with good odds, a pinned one never
+    for _ in range(6):
+        doubt = doubtful()
+        if not doubt.any():
+            return []
+        before = int(doubt.sum())
+        solve(np.where(doubt, rng.choice([-1.0, 1.0], size=n), 0.0))
         if int(doubtful().sum()) == before:
             break
     for j in np.flatnonzero(doubtful()):
