@@ -17,10 +17,14 @@ def model(dbt, session):
         "deelnamepercentage": dbt.ref("mart_deelnamepercentage"),
         "gemeentetabel": dbt.ref("mart_gemeentetabel"),
         "gewichtenleerlingen": dbt.ref("mart_gewichtenleerlingen"),
+        "instroom_vanuit_po": dbt.ref("mart_instroom_vanuit_po"),
         "leerlingprognose": dbt.ref("mart_leerlingprognose"),
         "peildatum_1_februari": dbt.ref("mart_peildatum_1_februari"),
         "schooladvies_po": dbt.ref("mart_schooladvies_po"),
         "schooladvies_vo": dbt.ref("mart_schooladvies_vo"),
+        "terugstroom": dbt.ref("mart_terugstroom"),
+        "uitstroom_naar_vervolgonderwijs": dbt.ref("mart_uitstroom_naar_vervolgonderwijs"),
+        "uitstroom_naar_vo": dbt.ref("mart_uitstroom_naar_vo"),
         "verplaatsingen": dbt.ref("mart_verplaatsingen"),
     }
     return decide_model(session, marts, threshold=dbt.config.get("mask_threshold"))
