@@ -266,7 +266,8 @@ def _lp_intervals(by_name: dict[str, _Mart], constraints, threshold, step) -> tu
     threshold - step) under every relation and the attacker's bounds.
 
     The components of masked cells are independent, so LPs over all of them at once give a vertex of each; a cell
-    still seen at one value gets its own min/max LPs on its component alone, so "pinned" is exact. "Narrowed" is
+    still seen at one value gets its own min and max (one cell per component in each LP over all components), so
+    "pinned" is exact. "Narrowed" is
     what those vertices show: an upper bound on the number of primary cells narrowed below their label.
     """
     from scipy.optimize import linprog
@@ -286,8 +287,6 @@ def _lp_intervals(by_name: dict[str, _Mart], constraints, threshold, step) -> tu
     pattern = a_all.copy()
     pattern.data[:] = 1.0
     _, comp = connected_components(pattern.T @ pattern, directed=False)
-    # argmax of |coef| picks a column of the row; every column of a row lies in the same component
-    row_comp = comp[np.asarray(abs(a_all).argmax(axis=1)).ravel()]
     label = f"<{threshold}"
     shown_lt = {name: p.df["weergave"].astype("object").to_numpy() == label for name, p in by_name.items()}
     truth = np.array([by_name[n].true[m][i] for n, i, m in cells])
@@ -299,14 +298,11 @@ def _lp_intervals(by_name: dict[str, _Mart], constraints, threshold, step) -> tu
     is_primary = (truth > 0) & (truth < threshold)
     lo_seen, hi_seen = truth.copy(), truth.copy()
 
-    def vertex(obj: np.ndarray, k: int | None = None) -> None:
-        c = np.arange(len(cells)) if k is None else np.flatnonzero(comp == k)
-        r = np.arange(len(constraints)) if k is None else np.flatnonzero(row_comp == k)
-        res = linprog(obj[c], A_eq=a_all[r][:, c], b_eq=b_all[r], bounds=np.column_stack([lower[c], upper[c]]),
-                      method="highs")
+    def vertex(obj: np.ndarray) -> None:
+        res = linprog(obj, A_eq=a_all, b_eq=b_all, bounds=np.column_stack([lower, upper]), method="highs")
         if res.status == 0:
-            lo_seen[c] = np.minimum(lo_seen[c], res.x)
-            hi_seen[c] = np.maximum(hi_seen[c], res.x)
+            lo_seen[:] = np.minimum(lo_seen, res.x)
+            hi_seen[:] = np.maximum(hi_seen, res.x)
 
     def unsettled() -> tuple[np.ndarray, np.ndarray]:
         flat = hi_seen - lo_seen < EPS
@@ -335,14 +331,23 @@ def _lp_intervals(by_name: dict[str, _Mart], constraints, threshold, step) -> tu
             break
     # exact min/max for every cell still looking pinned (the blocking question); the narrowed count stays what the
     # shared vertices show, an upper bound (a cell's own max LP could still reach threshold - step)
-    for j in np.flatnonzero(unsettled()[0]):
-        if hi_seen[j] - lo_seen[j] >= EPS:
-            continue  # freed by an earlier LP of its component
+    # components are independent: one LP over all of them minimises (then maximises) one flat cell per component
+    checked = np.zeros(len(cells), dtype=bool)
+    while True:
+        todo = np.flatnonzero(unsettled()[0] & ~checked)
+        if not len(todo):
+            break
+        _, first = np.unique(comp[todo], return_index=True)
+        pick = todo[first]
+        checked[pick] = True
         obj = np.zeros(len(cells))
-        obj[j] = 1.0
-        vertex(obj, comp[j])
-        if hi_seen[j] - lo_seen[j] < EPS:
-            vertex(-obj, comp[j])
+        obj[pick] = 1.0
+        vertex(obj)
+        still = pick[hi_seen[pick] - lo_seen[pick] < EPS]
+        if len(still):
+            obj = np.zeros(len(cells))
+            obj[still] = -1.0
+            vertex(obj)
     pinned: list[dict] = []
     narrowed: list[dict] = []
     for j, (n, i, m) in enumerate(cells):

@@ -4,7 +4,7 @@
 2. per relation, as long as an attacker who knows the relation, the published cells and the bounds (masked count
    >= the smallest unit; a cell labelled '<threshold' <= threshold - unit) could pin one masked cell to a single
    value, hide the cheapest other cell of that relation; repeat until stable (deterministic);
-3. LP repair: per connected component of masked cells (sparse LP, HiGHS through scipy, any size) find the cells
+3. LP repair: per connected component of masked cells (sparse LP, HiGHS, any size) find the cells
    pinned by several relations together and hide one more cell next to each; repeat.
 
 "Cheapest" is by tier first (``relations.cell_tiers``: a detail cell before a swv row before the landelijk row, a
@@ -137,30 +137,59 @@ def _exposed_classes(rel, cls, coef, value, masked, labelled, threshold, step,
     return out
 
 
+class _Polytope:
+    """{A x = b, lower <= x <= upper} loaded once into HiGHS; each ``minimize`` changes only the objective, so the
+    solver starts from the previous optimal basis (a few pivots instead of a solve from scratch)."""
+
+    def __init__(self, a_eq, b_eq: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> None:
+        import highspy
+
+        self._highspy = highspy
+        csc = a_eq.tocsc()
+        self.n = csc.shape[1]
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = self.n, csc.shape[0]
+        lp.col_cost_ = np.zeros(self.n)
+        lp.col_lower_ = np.asarray(lower, dtype=np.float64)
+        lp.col_upper_ = np.asarray(upper, dtype=np.float64)
+        lp.row_lower_ = np.asarray(b_eq, dtype=np.float64)
+        lp.row_upper_ = np.asarray(b_eq, dtype=np.float64)
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = csc.indptr.astype(np.int32)
+        lp.a_matrix_.index_ = csc.indices.astype(np.int32)
+        lp.a_matrix_.value_ = csc.data.astype(np.float64)
+        self.highs = highspy.Highs()
+        self.highs.setOptionValue("output_flag", False)
+        self.highs.passModel(lp)
+        self._all = np.arange(self.n, dtype=np.int32)
+
+    def minimize(self, objective: np.ndarray) -> np.ndarray | None:
+        self.highs.changeColsCost(self.n, self._all, np.asarray(objective, dtype=np.float64))
+        self.highs.run()
+        if self.highs.getModelStatus() != self._highspy.HighsModelStatus.kOptimal:
+            return None
+        return np.asarray(self.highs.getSolution().col_value, dtype=float)
+
+
 def _pinned(a_eq, b_eq, lower: np.ndarray, upper: np.ndarray, truth: np.ndarray, block: np.ndarray,
             seed: int = 0) -> list[int]:
     """Variables that take one value on the whole polytope {A x = b, lower <= x <= upper}.
 
     ``block`` is the connected component of each variable (no row of A spans two). The true values are one
-    feasible point; LPs over all blocks at once with random objectives, then with the sum of the variables still in
-    doubt (min and max), then with random signs on them, give other vertices; a variable seen at two values is
-    free. Only what remains gets its own pair of LPs, on its block alone.
+    feasible point; LPs over all blocks at once (one HiGHS model, warm-started from objective to objective) with
+    random objectives, then with the sum of the variables still in doubt (min and max), then with random signs on
+    them, give other vertices; a variable seen at two values is free. What remains gets its own min and max, one
+    variable per block in each LP (the blocks are independent, so each block's part is its own optimum).
     """
-    from scipy.optimize import linprog
-
     n = a_eq.shape[1]
     seen_lo, seen_hi = truth.astype(float).copy(), truth.astype(float).copy()
+    model = _Polytope(a_eq, b_eq, lower, upper)
 
-    def solve(objective: np.ndarray, cols: np.ndarray | None = None) -> None:
-        a, b, lo, hi = a_eq, b_eq, lower, upper
-        if cols is not None:
-            rows = np.flatnonzero(np.asarray(abs(a_eq[:, cols]).sum(axis=1)).ravel() > 0)
-            a, b, lo, hi = a_eq[rows][:, cols], b_eq[rows], lower[cols], upper[cols]
-        res = linprog(objective, A_eq=a, b_eq=b, bounds=np.column_stack([lo, hi]), method="highs")
-        if res.status == 0:
-            target = slice(None) if cols is None else cols
-            seen_lo[target] = np.minimum(seen_lo[target], res.x)
-            seen_hi[target] = np.maximum(seen_hi[target], res.x)
+    def solve(objective: np.ndarray) -> None:
+        x = model.minimize(objective)
+        if x is not None:
+            np.minimum(seen_lo, x, out=seen_lo)
+            np.maximum(seen_hi, x, out=seen_hi)
 
     def doubtful() -> np.ndarray:
         return seen_hi - seen_lo < TOLERANCE
@@ -177,7 +206,6 @@ def _pinned(a_eq, b_eq, lower: np.ndarray, upper: np.ndarray, truth: np.ndarray,
         solve(-doubt.astype(float))
         if int(doubtful().sum()) == before:
             break
-    # random signs on the variables still in doubt: each LP moves a free one with good odds, a pinned one never
     for _ in range(6):
         doubt = doubtful()
         if not doubt.any():
@@ -186,14 +214,22 @@ def _pinned(a_eq, b_eq, lower: np.ndarray, upper: np.ndarray, truth: np.ndarray,
         solve(np.where(doubt, rng.choice([-1.0, 1.0], size=n), 0.0))
         if int(doubtful().sum()) == before:
             break
-    for j in np.flatnonzero(doubtful()):
-        if seen_hi[j] - seen_lo[j] >= TOLERANCE:
-            continue  # freed by an earlier LP of its block
-        cols = np.flatnonzero(block == block[j])
-        obj = (cols == j).astype(float)
-        solve(obj, cols)
-        if seen_hi[j] - seen_lo[j] < TOLERANCE:
-            solve(-obj, cols)
+    checked = np.zeros(n, dtype=bool)
+    while True:
+        todo = np.flatnonzero(doubtful() & ~checked)
+        if not len(todo):
+            break
+        _, first = np.unique(block[todo], return_index=True)
+        pick = todo[first]
+        checked[pick] = True
+        obj = np.zeros(n)
+        obj[pick] = 1.0
+        solve(obj)
+        still = pick[seen_hi[pick] - seen_lo[pick] < TOLERANCE]
+        if len(still):
+            obj = np.zeros(n)
+            obj[still] = -1.0
+            solve(obj)
     return [int(j) for j in np.flatnonzero(doubtful())]
 
 
