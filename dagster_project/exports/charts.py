@@ -8,28 +8,60 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from dagster_project.exports.columns import BENCHMARK_LABEL, BRON, DEFAULT_BRON, POOLED_LABEL, filter_columns
+from dagster_project.exports.columns import (
+    BENCHMARK_LABEL,
+    BRON,
+    CHART_CATEGORIE,
+    DEFAULT_BRON,
+    POOLED_LABEL,
+    filter_columns,
+)
 
 if TYPE_CHECKING:
     from dagster_project.exports.package_data import PackageData
 
 
-def chart_selection(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
-    """The swv and landelijk rows a chart draws from: per filter column 'alle' (null) where it exists, else its first
-    value. This part of the selection does not depend on the SWV, so it is made once per indicator."""
+def chart_selection(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, dict[str, str]]]:
+    """The swv and landelijk rows a chart draws from, per sector: per filter column 'alle' (null) where it exists,
+    else (a key column such as a flow's herkomst onderwijssoort, which has no 'all' value) the value with the most
+    published SWV values in that sector. Sectors differ there (a po and a vo flow have no onderwijssoort in common),
+    so the selection is made per sector; it does not depend on the SWV, so it is made once per indicator.
+    Returns the rows and, per sector, the filter selections."""
     sel = frame[frame["grain"].isin(["swv", "landelijk"])]
-    selections: dict[str, str] = {}
-    for col in filter_columns(frame):
-        if sel[col].isna().any():
-            sel = sel[sel[col].isna()]
-            selections[col] = "alle"
-        elif not sel.empty:
-            first = sorted(sel[col].astype(str).unique())[0]
-            sel = sel[sel[col].astype(str) == first]
-            selections[col] = first
+    parts, selections = [], {}
+    for sector, part in sel.groupby("sector", sort=True):
+        chosen: dict[str, str] = {}
+        for col in filter_columns(frame):
+            if part[col].isna().any():
+                part = part[part[col].isna()]
+                chosen[col] = "alle"
+            elif not part.empty:
+                published = part[(part["grain"] == "swv") & part["waarde"].notna()][col].astype(str)
+                counts = (published if not published.empty else part[col].astype(str)).value_counts()
+                value = sorted(counts.index, key=lambda v: (-counts[v], v))[0]
+                part = part[part[col].astype(str) == value]
+                chosen[col] = value
+        parts.append(part)
+        selections[str(sector)] = chosen
+    sel = pd.concat(parts) if parts else sel
     cols = ["swv_code", "sector", "schooljaar", "populatie", "grain", "categorie", "teller", "noemer", "waarde",
             "waarde_gemiddelde_swv"]
     return sel[[c for c in cols if c in sel.columns]].copy(), selections
+
+
+def chart_categorie(sel: pd.DataFrame, code: str, name: str) -> str | None:
+    """The categorie a chart draws: the indicator's own choice (``CHART_CATEGORIE``) where this SWV has it, else
+    'totaal' unless that is the 100 % of a distribution (every categorie a share of the totaal: a flat line), else
+    the categorie with the most published values of this SWV."""
+    own = sel[(sel["swv_code"] == code) & sel["waarde"].notna()]
+    cats = own["categorie"].value_counts()
+    preferred = CHART_CATEGORIE.get(name)
+    if preferred is not None and preferred in set(sel.loc[sel["swv_code"] == code, "categorie"]):
+        return preferred
+    if "totaal" in cats.index and not (own.loc[own["categorie"] == "totaal", "waarde"] == 100).all():
+        return "totaal"
+    cats = cats.drop("totaal", errors="ignore")
+    return str(sorted(cats.index, key=lambda c: (-cats[c], c))[0]) if len(cats) else None
 
 
 def _is_ratio(rows: pd.DataFrame) -> bool:
@@ -66,14 +98,12 @@ def write_chart(png: Path, txt: Path, name: str, data: PackageData, code: str) -
     from matplotlib.collections import LineCollection
 
     sel, filter_selection = data.charts[name]
-    selections = dict(filter_selection)
     own_sector = sel.loc[sel["swv_code"] == code, "sector"]
+    selections: dict[str, str] = {}
     if not own_sector.empty:
         sel = sel[sel["sector"] == own_sector.iloc[0]]
-    # the categorie with the most published values of this SWV ('totaal' when there is one)
-    own_pub = sel[(sel["swv_code"] == code) & sel["waarde"].notna()]
-    cats = own_pub["categorie"].value_counts()
-    cat = "totaal" if "totaal" in cats.index else (str(cats.index[0]) if len(cats) else None)
+        selections = dict(filter_selection.get(str(own_sector.iloc[0]), {}))
+    cat = chart_categorie(sel, code, name)
     sel = sel[sel["categorie"] == cat]
     pops = sel["populatie"].dropna().unique()
     if len(pops):

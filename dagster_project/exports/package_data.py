@@ -52,13 +52,18 @@ def own_rows(frame: pd.DataFrame, code: str) -> pd.DataFrame:
     return frame[(frame["swv_code"] == code) & (frame["grain"] != "landelijk")].copy()
 
 
-def display(frame: pd.DataFrame) -> pd.DataFrame:
-    """Numbers stay numbers; a masked number becomes '<5' (primary count) or 'gemaskeerd'."""
+def display(frame: pd.DataFrame, with_noemer: bool = False) -> pd.DataFrame:
+    """Numbers stay numbers; a masked number becomes '<5' (primary count) or 'gemaskeerd'.
+
+    ``with_noemer``: the indicator is a rate, so a masked noemer is shown masked even when every noemer of
+    ``frame`` is masked (the rows of one small SWV); otherwise a noemer column without any value is a count
+    indicator's empty noemer and stays empty."""
     out = frame.copy()
     masked_text = out["weergave"].where(out["weergave"].isin([w for w in out["weergave"].dropna().unique()
                                                               if str(w).startswith("<")]), "gemaskeerd")
     for col in NUMBERS:
-        if col in out.columns and (col == "waarde" or frame[col].notna().any() or col == "teller"):
+        if col in out.columns and (col in ("waarde", "teller") or frame[col].notna().any()
+                                   or (col == "noemer" and with_noemer)):
             values = out[col].astype("object")
             hide = out[col].isna() & out["gemaskeerd"].fillna(False).astype(bool)
             if col == "waarde":
@@ -139,6 +144,7 @@ class PackageData:
     charts: dict[str, tuple[pd.DataFrame, dict[str, str]]]  # indicator -> (chart rows, filter selections)
     gemeenten: dict[str, pd.DataFrame]  # swv code -> its gemeentetabel rows
     columns: dict[str, list[str]]  # indicator -> its columns (for the tab of an SWV without rows)
+    rates: frozenset[str] = frozenset()  # indicators with a noemer (a masked noemer is shown masked)
 
     @classmethod
     def prepare(cls, indicators: dict[str, pd.DataFrame], gemeenten: pd.DataFrame | None) -> PackageData:
@@ -155,7 +161,8 @@ class PackageData:
         return cls(own=own, landelijk=land_frame, benchmarks=benchmarks,
                    latest={name: _latest(f) for name, f in indicators.items() if not f.empty},
                    charts={name: chart_selection(f) for name, f in indicators.items()},
-                   gemeenten=by_code, columns={name: list(f.columns) for name, f in indicators.items()})
+                   gemeenten=by_code, columns={name: list(f.columns) for name, f in indicators.items()},
+                   rates=frozenset(name for name, f in indicators.items() if f["noemer"].notna().any()))
 
     def codes(self) -> list[str]:
         """Every SWV with a grain = swv row in some indicator."""
@@ -168,7 +175,7 @@ class PackageData:
                            landelijk=self.landelijk, benchmarks=self.benchmarks, latest=self.latest,
                            charts=self.charts,
                            gemeenten={code: self.gemeenten[code]} if code in self.gemeenten else {},
-                           columns=self.columns)
+                           columns=self.columns, rates=self.rates)
 
     def own_rows(self, name: str, code: str) -> pd.DataFrame:
         rows = self.own[name].get(code)

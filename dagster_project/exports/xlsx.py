@@ -74,7 +74,7 @@ def write_gegevensbestand(path: Path, code: str, data: PackageData) -> None:
         _write_sheet(wb, "landelijk", data.landelijk)
         for name in sorted(data.own):
             own = data.own_rows(name, code)
-            shown = with_benchmark(display(own), data.benchmarks.get(name))
+            shown = with_benchmark(display(own, with_noemer=name in data.rates), data.benchmarks.get(name))
             _write_sheet(wb, name, shown.drop(columns=[c for c in ("indicator",) if c in own.columns]))
     finally:
         wb.close()
