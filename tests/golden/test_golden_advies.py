@@ -4,31 +4,23 @@ The pupils are those of golden_flow_data.py (four 1 Octobers: Y0 = 2021 .. Y3 = 
 20 vmbo-b, 23 vmbo-k, 28 vmbo-gt, 29 vmbo-gt/havo (double), 30 havo, 31 havo/vwo (double), 40 vwo; the order is
 pro 1 < vmbo_b 2 < vmbo_k 3 < vmbo_gt 4 < havo 5 < vwo 6.
 
-Two pupils depend on BRON columns the contract may not carry yet (the fixture writes them only when it does):
-F12 has advies 28 herzien to 30 (with the herzien column: havo, so havo leerjaar 3 is conform; without: vmbo_gt,
-so havo is boven) and F13 is in vso verblijfsjaar 3 at Y3 (with the verblijfsjaar column: categorie vso; without:
-a vso pupil whose verblijfsjaar is unknown is not in leerjaar 3).
+F12 has advies 28 herzien to 30: the herzien advies wins, so havo leerjaar 3 is conform (boven the first advies).
+F13 is in vso verblijfsjaar 3 at Y3: categorie vso (verblijfsjaar 3 stands in for leerjaar 3).
 """
 
 from __future__ import annotations
 
 import pytest
 
-from dagster_project.contracts import FAMILY_BY_NAME
 from tests.golden.golden_flow_data import Y3
 
 pytestmark = pytest.mark.xdist_group("golden_flow")  # the golden flow warehouse is built once, on one worker
 
-_BRON = {c.landing for c in FAMILY_BY_NAME["bron_inschrijvingen"].columns}
-HERZIEN = "advies_vo_herzien" in _BRON
-VERBLIJFSJAAR = "verblijfsjaar" in _BRON
-F12 = "leerjaar_3_conform_advies" if HERZIEN else "leerjaar_3_boven_advies"
-F13 = "vso" if VERBLIJFSJAAR else "niet_in_leerjaar_3"
+F12 = "leerjaar_3_conform_advies"
+F13 = "vso"
 
-# the categories some pupil of the case is in (an swv cell has every categorie seen in its sector, teller 0 or more)
 CATEGORIEEN = ("leerjaar_3_boven_advies", "leerjaar_3_conform_advies", "leerjaar_3_onder_advies",
-               "niet_in_leerjaar_3", *(("vso",) if VERBLIJFSJAAR else ()), "overig", "niet_meer_in_onderwijs",
-               "zonder_advies")
+               "niet_in_leerjaar_3", "vso", "overig", "niet_meer_in_onderwijs", "zonder_advies")
 
 
 def counts(con, mart: str, grain: str, code: str, **filters) -> dict[str, tuple[float, float]]:
@@ -56,8 +48,8 @@ def _plus(d: dict[str, int], key: str) -> dict[str, int]:
 #   F01 advies havo, havo lj 3 -> conform        F08 advies vmbo-k, gone at Y3 -> niet meer in het onderwijs
 #   F02 advies vmbo-gt, havo lj 3 -> boven        F10 vmbo-gt/havo, vmbo_gt lj 3 -> conform (either level)
 #   F03 advies vwo, havo lj 3 -> onder            F11 no advies -> zonder advies (havo at Y3)
-#   F04 havo/vwo, havo lj 2 -> niet in lj 3       F12 see the module docstring
-#   F05 (sbo) advies pro, pro lj 3 -> conform     F13 advies havo, vso at Y3: see the module docstring
+#   F04 havo/vwo, havo lj 2 -> niet in lj 3       F12 advies vmbo-gt herzien havo, havo lj 3 -> conform
+#   F05 (sbo) advies pro, pro lj 3 -> conform     F13 advies havo, vso verblijfsjaar 3 at Y3 -> vso
 #   F06 (so) no advies -> zonder advies (vso)     F14 advies vmbo-b, mbo niveau 2 at Y3 -> overig
 #   F07 (so) advies vmbo-b, vmbo_k lj 3 -> boven  F15 advies vmbo-gt, repeated lj 1, lj 2 at Y3 -> niet in lj 3
 # F09 left bao 20AA00 (PO2402) for vo; F29 (bao 30AA00, PO2403, no advies) is in no snapshot after Y0.
@@ -93,13 +85,12 @@ def test_schooladvies_po_filters(golden_flow_db):
     assert counts(c, "mart_schooladvies_po", "swv", "PO2401", po_onderwijssoort="sbo")["leerjaar_3_conform_advies"] \
         == (1, 1)
     assert counts(c, "mart_schooladvies_po", "swv", "PO2401", po_onderwijssoort="bao")["totaal"] == (11, 11)
-    # advies vmbo_gt/havo (29): F10 conform, 1 of 1; advies havo (30): F01 conform, F13, and F12 when herzien
+    # advies vmbo_gt/havo (29): F10 conform, 1 of 1; advies havo (30): F01 conform, F12 (herzien) conform, F13 vso
     assert counts(c, "mart_schooladvies_po", "swv", "PO2401", advies="vmbo_gt/havo")["leerjaar_3_conform_advies"] \
         == (1, 1)
     havo = counts(c, "mart_schooladvies_po", "swv", "PO2401", advies="havo")
-    n_havo = 3 if HERZIEN else 2
-    assert havo["totaal"] == (n_havo, n_havo)
-    assert havo["leerjaar_3_conform_advies"] == (2 if HERZIEN else 1, n_havo)
+    assert havo["totaal"] == (3, 3)  # F01, F12 (herzien), F13
+    assert havo["leerjaar_3_conform_advies"] == (2, 3)  # F01, F12
     # no advies: geen_advies F06, F11 (2 of 2 zonder advies)
     assert counts(c, "mart_schooladvies_po", "swv", "PO2401", advies="geen_advies")["zonder_advies"] == (2, 2)
     # zonder advies by where the pupil is at Y3: F06 vso, F11 havo; noemer = all 14 leavers (share of all)
@@ -115,7 +106,7 @@ def test_schooladvies_po_vestiging_and_landelijk(golden_flow_db):
     # vestiging 10SO00 (so, region A): F06 zonder advies, F07 boven
     assert counts(c, "mart_schooladvies_po", "vestiging", "10SO00") == {
         "zonder_advies": (1, 2), "leerjaar_3_boven_advies": (1, 2), "totaal": (2, 2)}
-    # landelijk conform: pooled (3 + [F12] + 1 + 0) / (14 + 1 + 1); mean of the SWV values
+    # landelijk conform: pooled (4 + 1 + 0) / (14 + 1 + 1); mean of the SWV values
     # PO2401 conform/14, PO2402 100 %, PO2403 0 %
     conform = PO2401["leerjaar_3_conform_advies"]
     row = c.execute("select teller, noemer, waarde, waarde_gemiddelde_swv from marts.mart_schooladvies_po"
@@ -144,7 +135,7 @@ def test_schooladvies_vo(golden_flow_db):
     havo = counts(c, "mart_schooladvies_vo", "swv", "VO2401", vo_onderwijssoort="havo")
     assert havo["totaal"] == (4, 4)
     assert havo["zonder_advies"] == (1, 4)
-    assert havo[F12] == ((2, 4) if F12 == "leerjaar_3_conform_advies" else (1, 4))
+    assert havo["leerjaar_3_conform_advies"] == (2, 4)  # F09, F12
     # entered vso on Y1: F06 zonder advies, F13
     vso = counts(c, "mart_schooladvies_vo", "swv", "VO2401", vo_onderwijssoort="vso")
     assert (vso["totaal"], vso["zonder_advies"], vso[F13]) == ((2, 2), (1, 2), (1, 2))

@@ -1,6 +1,7 @@
 -- one row per pupil ever enrolled in po: the schooladvies vo that counts. That is the advies of the pupil's last po
--- enrolment (bao, sbo or so), as recorded in the latest snapshot of that enrolment that carries one; a double advies
--- (e.g. vmbo-gt/havo) has a low and a high level, a single advies the same level twice.
+-- enrolment (bao, sbo or so): its herzien (revised) advies where one is recorded, else its first advies, each as in
+-- the latest snapshot of that enrolment that carries one; a double advies (e.g. vmbo-gt/havo) has a low and a high
+-- level, a single advies the same level twice.
 with po_snapshots as (
     select
         b.leerling_id,
@@ -9,7 +10,8 @@ with po_snapshots as (
         b.datum_inschrijving,
         b.vestigingscode,
         lower(b.onderwijssoort) as onderwijssoort,
-        b.advies_vo
+        b.advies_vo,
+        b.advies_vo_herzien
     from {{ ref('stg_bron_inschrijvingen') }} as b
     inner join {{ ref('onderwijssoort') }} as o on o.onderwijssoort = lower(b.onderwijssoort)
     where o.sector = 'po'
@@ -28,13 +30,20 @@ laatste_po_inschrijving as (
 ),
 
 advies_van_inschrijving as (
-    -- the advies on the latest snapshot of that enrolment that has one
-    select s.leerling_id, s.advies_vo
+    -- on that enrolment: the latest herzien advies, else the latest first advies (a herzien advies wins)
+    select
+        s.leerling_id,
+        coalesce(
+            arg_max(s.advies_vo_herzien, s.teldatum) filter (where s.advies_vo_herzien is not null),
+            arg_max(s.advies_vo, s.teldatum) filter (where s.advies_vo is not null)
+        ) as advies_vo,
+        arg_max(s.advies_vo, s.teldatum) filter (where s.advies_vo is not null) as advies_vo_eerste,
+        count(s.advies_vo_herzien) > 0 as is_herzien_advies
     from po_snapshots as s
     inner join laatste_po_inschrijving as l
         on l.leerling_id = s.leerling_id and l.inschrijvingsvolgnummer = s.inschrijvingsvolgnummer
-    where s.advies_vo is not null
-    qualify row_number() over (partition by s.leerling_id order by s.teldatum desc) = 1
+    where s.advies_vo is not null or s.advies_vo_herzien is not null
+    group by s.leerling_id
 ),
 
 met_niveaus as (
@@ -44,6 +53,8 @@ met_niveaus as (
         l.vestigingscode as po_vestigingscode,
         l.onderwijssoort as po_onderwijssoort,
         a.advies_vo,
+        a.advies_vo_eerste,
+        coalesce(a.is_herzien_advies, false) as is_herzien_advies,
         -- no advies on the last po enrolment: geen_advies; a code the seed does not know: onbekend
         case
             when a.advies_vo is null then 'geen_advies'
@@ -66,6 +77,8 @@ select
     po_vestigingscode,
     po_onderwijssoort,
     advies_vo,
+    advies_vo_eerste,
+    is_herzien_advies,
     advies_soort,
     -- the filter value: the level, both levels of a double advies joined by '/', else the kind
     case
