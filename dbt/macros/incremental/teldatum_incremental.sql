@@ -13,14 +13,18 @@
     plus what the model's extra condition names (`extra_verwijderen`, e.g. rows whose cross-teldatum history moved).
     The model then computes exactly the teldata it no longer holds. The rows of the model therefore always agree with
     the fingerprints they carry: a run that fails between the delete and the insert leaves those teldata absent, and
-    the next run computes them. On a first build or `--full-refresh` both macros select everything. -#}
+    the next run computes them. On a first build or `--full-refresh` both macros select everything.
+
+    A model whose rows of teldatum t read other teldata too (int_leerling_stroom: the snapshots t-1..t-3 and every
+    earlier advies) names its own fingerprint model (`invoer='int_stroom_invoer'`), one row per teldatum with
+    `invoer_hash` over everything a row of that teldatum reads. -#}
 
 {#- SQL for the pre-hook: delete the teldata of {{ this }} that are stale. -#}
-{% macro teldata_verwijderen(extra_verwijderen=none) -%}
+{% macro teldata_verwijderen(extra_verwijderen=none, invoer='int_teldatum_invoer') -%}
     {%- if is_incremental() -%}
     delete from {{ this }} as m
     where not exists (
-            select 1 from {{ ref('int_teldatum_invoer') }} as i
+            select 1 from {{ ref(invoer) }} as i
             where i.teldatum = m.teldatum and i.invoer_hash = m.invoer_hash
         )
         {%- if extra_verwijderen %}

@@ -1,7 +1,15 @@
 -- one row per pupil per pair of 1 October snapshots (t - jaren -> t, jaren 1, 2 or 3): where the pupil was at the
 -- herkomst snapshot and where the pupil is at t (po / vo enrolment that counts, else bekostigd mbo / hbo / wo, else
 -- not found: left bekostigd education), plus the pupils new at t. Flows count persons (VAVO 1, not ½).
-{{ config(materialized='table') }}
+-- Incremental by teldatum (macros/incremental/teldatum_incremental.sql) on its own fingerprint int_stroom_invoer:
+-- the flows ending on t are computed again when anything they read changed, also a re-delivered t-1.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ teldata_verwijderen(invoer='int_stroom_invoer') }}"
+) }}
+-- depends_on: {{ ref('int_stroom_invoer') }}
 
 with bron_oktober as (
     -- the BRON 1 October snapshots delivered: a pair is only built when both of its snapshots exist
@@ -18,6 +26,7 @@ paren as (
     from bron_oktober as t
     cross join (values (1), (2), (3)) as j (jaren)
     inner join bron_oktober as h on h.teldatum = cast(t.teldatum - to_years(j.jaren) as date)
+    where {{ teldata_te_berekenen('t.teldatum') }}
 ),
 
 leerlingen_oktober as (
@@ -202,7 +211,9 @@ select
     case when g.in_herkomst and not g.in_bestemming then v.vervolg_onderwijssoort end as vervolg_onderwijssoort,
     case when g.in_herkomst and not g.in_bestemming then v.vervolg_mbo_niveau end as vervolg_mbo_niveau,
     case when g.in_herkomst and not g.in_bestemming then v.vervolg_vestigingscode end as vervolg_vestigingscode,
-    a.advies_vo as advies_po
+    a.advies_vo as advies_po,
+    i.invoer_hash
 from gekoppeld as g
+inner join {{ ref('int_stroom_invoer') }} as i on i.teldatum = g.teldatum
 left join vervolgonderwijs as v on v.leerling_id = g.leerling_id and v.teldatum = g.teldatum
 asof left join advies_po as a on a.leerling_id = g.leerling_id and g.teldatum >= a.teldatum
