@@ -27,9 +27,9 @@ class Scale:
 
 
 SCALES: dict[str, Scale] = {
-    "tiny": Scale("tiny", n_po_swv=2, n_vo_swv=2, n_years=2, cohort_size=160, pc4_per_swv=6, quirks=False,
+    "tiny": Scale("tiny", n_po_swv=2, n_vo_swv=2, n_years=4, cohort_size=160, pc4_per_swv=6, quirks=False,
                   special_factor=3.0),
-    "demo": Scale("demo", n_po_swv=6, n_vo_swv=6, n_years=3, cohort_size=14_000, pc4_per_swv=25, quirks=True,
+    "demo": Scale("demo", n_po_swv=6, n_vo_swv=6, n_years=4, cohort_size=14_000, pc4_per_swv=25, quirks=True,
                   progress=True),
     "national": Scale("national", n_po_swv=76, n_vo_swv=74, n_years=6, cohort_size=178_000, pc4_per_swv=53,
                       quirks=False, real_geography=True, progress=True),

@@ -30,6 +30,16 @@ def _piece(pop: Population, name: str, t: int, sy: int, feb: bool) -> dict[str, 
     if len(i) == 0:
         return None
     k = len(i)
+    vest = seg.vest[i].astype(np.int64)
+    prev = (seg.prev[i] if seg.prev is not None else np.full(k, -1)).astype(np.int64)
+    volg = seg.volg[i].astype(np.int32)
+    enr_start = seg.start[i].astype(np.int32)
+    if seg.move is not None:  # moved to another vestiging of the same onderwijssoort: a new enrolment
+        moved = seg.move[i] <= t
+        prev = np.where(moved, vest, prev)
+        vest = np.where(moved, seg.vest2[i], vest).astype(np.int64)
+        volg = volg + moved
+        enr_start = np.where(moved, seg.move[i], enr_start).astype(np.int32)
     z16 = np.zeros(k, dtype=np.int16)
     leerjaar = np.full(k, -1, dtype=np.int32)
     gewicht, advies, soort, uitstroom = z16, z16, z16, z16
@@ -43,7 +53,8 @@ def _piece(pop: Population, name: str, t: int, sy: int, feb: bool) -> dict[str, 
     bekostigd = np.ones(k, dtype=bool)
     groep = np.clip(8 - (pop.po_last_sy[i] - sy), 1, 8).astype(np.int32)
     adv = pop.code("advies", ADVIES_VO)[i]
-    if name in ("bao1", "bao2"):
+    herz = pop.code("advies_herzien", ADVIES_VO)[i]
+    if name in ("bao1", "bao2", "bao_terug"):
         ow = np.full(k, OW_I["BAO"], dtype=np.int16)
         leerjaar, gewicht = groep, pop.code("gewicht", GEWICHT_TXT)[i]
         advies = np.where(feb & (groep == 8), adv, 0)
@@ -57,16 +68,22 @@ def _piece(pop: Population, name: str, t: int, sy: int, feb: bool) -> dict[str, 
         soort = np.where(is_sbo, 0, pop.code("soort_onderwijs", SOORT_ONDERWIJS)[i])
         verblijf = np.where(is_sbo, 1, pop.code("residential", SOORT_VERBLIJF)[i])
         verblijfsjaar = np.where(is_sbo, -1, sy - schoolyear_of(seg.start[i]) + 1).astype(np.int32)
-    elif name in ("vo1", "vo2"):
-        track = pop.code("track", TRACKS)[i]  # 1 PRO .. 6 VWO
-        leerjaar = np.minimum(sy - pop.vo_first_sy[i] + 1, 6).astype(np.int32)
+    elif name in ("vo1", "vo2", "vo_terug"):
+        if name == "vo_terug":
+            track = pop.code("track_terug", TRACKS)[i]
+        else:  # 1 PRO .. 6 VWO: the leerjaar-1 level until an op- / afstroom, the new level from then on
+            track = np.where(sy >= pop.change_sy[i], pop.code("track", TRACKS)[i], pop.code("track0", TRACKS)[i])
+        leerjaar = np.minimum(sy - pop.vo_first_sy[i] + 1 - (sy >= pop.repeat_sy[i]), 6).astype(np.int32)
         track_ow = np.array([0, OW_I["PRO"], OW_I["VMBO_B"], OW_I["VMBO_K"], OW_I["VMBO_GT"], OW_I["HAVO"],
                              OW_I["VWO"], OW_I["VSO"]], dtype=np.int16)[track]
         ow = np.where(leerjaar <= pop.brug[i], OW_I["BRUGJAAR"], track_ow).astype(np.int16)
         advies = np.where(leerjaar == 1, adv, 0)
-        lwoo = pop.lwoo[i] & (track != 1)
-        nieuwkomer = pop.nieuwkomer[i] & (leerjaar == 1)
+        herzien = np.where(leerjaar == 1, herz, 0)
+        lwoo = pop.lwoo[i] & np.isin(track, (2, 3, 4))
+        arrived = pop.arrive[i]
+        nieuwkomer = (pop.nieuwkomer[i] & (leerjaar == 1)) | ((arrived >= 0) & (t - arrived < 365))
         opp = opp | (track == 1)
+        bekostigd = pop.vo_bekostigd[i].copy()
     elif name == "vso":
         ow = np.full(k, OW_I["VSO"], dtype=np.int16)
         opp[:] = True
@@ -74,6 +91,8 @@ def _piece(pop: Population, name: str, t: int, sy: int, feb: bool) -> dict[str, 
         uitstroom = pop.code("uitstroom", UITSTROOMPROFIEL)[i]
         verblijf = pop.code("residential", SOORT_VERBLIJF)[i]
         verblijfsjaar = (sy - schoolyear_of(seg.start[i]) + 1).astype(np.int32)
+        from_po = pop.code("track0", TRACKS)[i] == TRACKS.index("VSO") + 1
+        advies = np.where(from_po & (verblijfsjaar == 1), adv, 0)
     elif name == "vavo":
         ow = np.full(k, OW_I["VAVO"], dtype=np.int16)
     else:
@@ -84,15 +103,13 @@ def _piece(pop: Population, name: str, t: int, sy: int, feb: bool) -> dict[str, 
         bekostigd = pop.bekostigd_out[i]
         opp[:] = False
     return {
-        "pupil": i.astype(np.int64), "volgnummer": np.full(k, SEGMENTS.index(name) + 1, dtype=np.int32),
-        "seg": np.full(k, SEGMENTS.index(name), dtype=np.int8), "vest": seg.vest[i].astype(np.int64),
-        "prev": (seg.prev[i] if seg.prev is not None else np.full(k, -1)).astype(np.int64),
+        "pupil": i.astype(np.int64), "volgnummer": volg, "vest": vest, "prev": prev,
         "ow": ow.astype(np.int16), "leerjaar": leerjaar.astype(np.int32), "mbo_niveau": mbo.astype(np.int32),
         "bekostigd": bekostigd, "lwoo": lwoo, "nieuwkomer": nieuwkomer, "opp": opp,
         "gewicht_c": gewicht.astype(np.int16), "advies_c": advies.astype(np.int16), "soort_c": soort.astype(np.int16),
         "uitstroom_c": uitstroom.astype(np.int16), "verblijf_c": verblijf.astype(np.int16),
         "verblijfsjaar": verblijfsjaar.astype(np.int32), "herzien_c": herzien.astype(np.int16),
-        "enr_start": seg.start[i].astype(np.int32),
+        "enr_start": enr_start, "tlv_from": seg.start[i].astype(np.int32),
     }
 
 
@@ -114,7 +131,7 @@ def enrolments(pop: Population, schools: Schools, geo: Geography, tlv: pl.DataFr
     sp_idx = np.flatnonzero(np.isin(ow, SPECIAL))
     p_sp = pupil[sp_idx]
     seg_sp = np.where(ow[sp_idx] == OW_I["VSO"], "vso", "sp")
-    special = pl.DataFrame({"_i": sp_idx, "pupil": p_sp, "segment": seg_sp, "enr_start": cols["enr_start"][sp_idx]})
+    special = pl.DataFrame({"_i": sp_idx, "pupil": p_sp, "segment": seg_sp, "enr_start": cols["tlv_from"][sp_idx]})
     cand = (tlv.filter(pl.col("begin") <= t).join(special, on=["pupil", "segment"])
             .filter(pl.col("begin") >= pl.col("enr_start"))
             .sort("begin").group_by("_i").last())

@@ -96,9 +96,8 @@ INDICATOR_GRAINS = {
 INDICATOR_SECTORS = {  # the others: po and vo
     "gewichtenleerlingen": {"po"},
     "apc_leerlingen": {"vo"},
-    # vo would be pupils entering vso between 1 October and 1 February: the tiny set (seed 11) has none (its vso
-    # pupils on 1 February 2025 and 2026 were all in so or vso on the 1 October before), so po only
-    "peildatum_1_februari": {"po"},
+    # peildatum_1_februari: po and vo (vo = pupils entering vso between 1 October and 1 February, which the tiny set
+    # has since it sends regular vo pupils to vso during the school year)
     "instroom_vanuit_po": {"vo"},
     "uitstroom_naar_vo": {"po"},
     "uitstroom_naar_vervolgonderwijs": {"vo"},

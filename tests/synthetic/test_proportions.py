@@ -14,7 +14,7 @@ from dagster_project.synthetic.schools import make_schools
 from dagster_project.synthetic.snapshot import enrolments
 from dagster_project.synthetic.tlv import make_tlvs
 
-YEARS = [2023, 2024, 2025]
+YEARS = [2022, 2023, 2024, 2025]
 
 
 @pytest.fixture(scope="module")

@@ -92,10 +92,13 @@ def test_scope_of_tiny(tiny: Path) -> None:
     m = manifest(tiny)
     assert m["swv_codes"]["PO"][-1] == "PO0001" and m["swv_codes"]["VO"][-1] == "VO0001"
     assert len(m["swv_codes"]["PO"]) == 3 and len(m["swv_codes"]["VO"]) == 3
-    assert m["school_years"] == ["2024-2025", "2025-2026"]
-    assert m["teldata"] == ["2024-10-01", "2025-02-01", "2025-10-01", "2026-02-01"]
+    # four school years: the flow indicators look back to t-3
+    assert m["school_years"] == ["2022-2023", "2023-2024", "2024-2025", "2025-2026"]
+    days = [f"{y}-10-01" for y in range(2022, 2026)]
+    days = sorted(days + [f"{y}-02-01" for y in range(2023, 2027)])
+    assert m["teldata"] == days
     bron = sorted(f["path"] for f in m["files"] if f["family"] == "bron_inschrijvingen")
-    assert bron == [f"bron/BRON_inschrijvingen_{d}.csv" for d in ("20241001", "20250201", "20251001", "20260201")]
+    assert bron == [f"bron/BRON_inschrijvingen_{d.replace('-', '')}.csv" for d in days]
     # 1A vestigingen: bo/sbo on 1 February only, vo on 1 October only
     for f in m["files"]:
         if f["family"] == "duo_1a_vestigingen_po":
@@ -238,11 +241,13 @@ def test_pupils_persist_across_years(tiny_clean: Path) -> None:
     bron = read_family(tiny_clean, "bron_inschrijvingen")
     y1 = bron.filter(pl.col("PEILDATUM") == "20241001")
     y2 = bron.filter(pl.col("PEILDATUM") == "20251001")
-    # bao pupils below groep 8 are all still at school a year later, with the same birth date, one groep higher
+    # bao pupils below groep 8 are still at school a year later, with the same birth date, one groep higher, except
+    # the few who emigrate (0.4 % a year: expected ≈ 3 of these ≈ 800 pupils)
     stay = y1.filter((pl.col("ONDERWIJSSOORT") == "BAO") & (pl.col("LEERJAAR").cast(pl.Int64) < 8)
                      & (pl.col("LEERJAAR").cast(pl.Int64) > 1))
     j = stay.join(y2, on="PERSOONSGEBONDEN_NUMMER", how="left", suffix="_2")
-    assert j["PEILDATUM_2"].null_count() == 0
+    assert j["PEILDATUM_2"].null_count() <= 0.015 * j.height
+    j = j.filter(pl.col("PEILDATUM_2").is_not_null())
     assert (j["GEBOORTEDATUM"] == j["GEBOORTEDATUM_2"]).all()
     bao_bao = j.filter(pl.col("ONDERWIJSSOORT_2") == "BAO")
     assert (bao_bao["LEERJAAR_2"].cast(pl.Int64) == bao_bao["LEERJAAR"].cast(pl.Int64) + 1).all()
@@ -250,7 +255,7 @@ def test_pupils_persist_across_years(tiny_clean: Path) -> None:
     # groep 8 pupils move on to vo (or vso)
     g8 = y1.filter((pl.col("ONDERWIJSSOORT") == "BAO") & (pl.col("LEERJAAR") == "8"))
     nxt = g8.join(y2, on="PERSOONSGEBONDEN_NUMMER", suffix="_2")
-    assert nxt.height == g8.height and nxt["SECTOR_2"].is_in(["VO", "WEC"]).all()
+    assert nxt.height >= 0.97 * g8.height and nxt["SECTOR_2"].is_in(["VO", "WEC"]).all()
     # school changes within and across SWVs exist
     moved = j.filter(pl.col("VESTIGINGSCODE") != pl.col("VESTIGINGSCODE_2"))
     assert moved.height > 0
