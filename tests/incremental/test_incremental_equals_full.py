@@ -125,8 +125,11 @@ def test_incremental_build_equals_full_rebuild(tmp_path: Path) -> None:
     source = tmp_path / "source"
     generate(source, "tiny", SEED)
     teldata = _bron_teldata(source)
-    assert len(teldata) == 4, teldata  # tiny: two school years, 1 October and 1 February each
-    first, _, before_last, last = teldata
+    # tiny: four school years, 1 October and 1 February each; the steps use the first, the one before the last
+    # (a 1 October) and the last (a 1 February) teldatum
+    assert len(teldata) == 8, teldata
+    first, before_last, last = teldata[0], teldata[-2], teldata[-1]
+    assert (before_last.month, last.month) == (10, 2)
 
     raw = tmp_path / "raw"
     shutil.copytree(source, raw)
