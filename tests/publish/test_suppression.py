@@ -148,3 +148,50 @@ def test_masking_does_not_depend_on_row_order(kind):
             a, b = merged[f"{col}_ref"], merged[f"{col}_shuf"]
             assert ((a == b) | (a.isna() & b.isna())).all(), (seed, col)
     assert reference["gemaskeerd"].any() and not reference["gemaskeerd"].all()
+
+
+def _two_schooljaren(with_halves: bool) -> pd.DataFrame:
+    """Schooljaar 2024-2025 (po, whole counts): a=1, b=1, c=9, totaal=11. Optionally a vo schooljaar 2025-2026 in the
+    same mart whose counts hold a VAVO half: a=2.5, b=10, totaal=12.5."""
+    po = mart([{"swv_code": "PO2401", "categorie": c, "teller": v}
+               for c, v in (("a", 1), ("b", 1), ("c", 9), ("totaal", 11))])
+    if not with_halves:
+        return po
+    vo = mart([{"swv_code": "VO2401", "categorie": c, "teller": v}
+               for c, v in (("a", 2.5), ("b", 10), ("totaal", 12.5))])
+    vo = vo.assign(sector="vo", schooljaar="2025-2026", peildatum=pd.Timestamp("2025-10-01"))
+    return pd.concat([po, vo], ignore_index=True)
+
+
+def test_a_schooljaar_with_halves_does_not_loosen_the_bounds_of_another():
+    # In 2024-2025 a and b (1 each) are primary. If c=9 stayed published, totaal - c = 2 = a + b. A whole count is at
+    # least 1, so a = b = 1: c must be masked. A VAVO half elsewhere (another schooljaar, another sector) must not
+    # change that: with a bound "masked >= 0.5" for every cell, a would lie in [0.5, 1.5] and c would be published
+    # though an attacker who knows that these counts are whole numbers pins a and b.
+    alone = suppress(_two_schooljaren(False), threshold=5).frame
+    both = suppress(_two_schooljaren(True), threshold=5).frame
+    po_alone = alone.set_index("categorie")
+    po_both = both[both["schooljaar"] == "2024-2025"].set_index("categorie")
+    assert list(po_alone["gemaskeerd"]) == [True, True, True, False]
+    pd.testing.assert_series_equal(po_both["gemaskeerd"], po_alone["gemaskeerd"])
+    pd.testing.assert_series_equal(po_both["weergave"], po_alone["weergave"])
+    # the vo schooljaar: a=2.5 is primary; totaal - b would give it back, so b is masked as well
+    vo = both[both["schooljaar"] == "2025-2026"].set_index("categorie")
+    assert list(vo["gemaskeerd"]) == [True, True, False] and vo.loc["a", "weergave"] == "<5"
+
+
+def test_audit_knows_whole_counts_are_whole_next_to_halves():
+    # the same two schooljaren, published with c=9 visible (what a mask rule with ">= 0.5" everywhere would do): the
+    # audit must pin a = b = 1 (totaal 11 - c 9 = 2, each >= 1), though the mart also holds a half elsewhere
+    m = _two_schooljaren(True)
+    published = suppress(m, threshold=5).frame
+    leaky = published.copy()
+    c_row = (leaky["schooljaar"] == "2024-2025") & (leaky["categorie"] == "c")
+    leaky.loc[c_row, "teller"] = 9.0
+    leaky.loc[c_row, "gemaskeerd"] = False
+    leaky.loc[c_row, "weergave"] = "9"
+    report = audit_published(m, leaky, threshold=5)
+    assert not report.ok
+    assert {(p["value"], p["interval"]) for p in report.pinned} == {(1.0, (1.0, 1.0))}
+    assert len(report.pinned) == 2
+    assert audit_published(m, published, threshold=5).ok
