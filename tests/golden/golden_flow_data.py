@@ -45,7 +45,9 @@ class S:
     verblijfsjaar: int | None = None  # (v)so (written only when the BRON contract has the column)
     mbo_niveau: int | None = None
     bekostigd: bool = True
-    ook: S | None = None  # a second enrolment on the same day (mbo beside hbo)
+    ook: S | None = None  # a second enrolment on the same day (mbo beside hbo, or an ended one still listed)
+    begin: date | None = None  # datum_inschrijving when not the enrolment's first 1 October (an ook enrolment)
+    einde: date | None = None  # datum_uitschrijving (None: still enrolled)
 
 
 def so(vestiging: str, swv: str, cat: str, soort_onderwijs: str, leerjaar: int | None = None, **kw) -> S:
@@ -102,9 +104,13 @@ PUPILS: dict[str, tuple[date, str, tuple[S | None, S | None, S | None, S | None]
     # bao -> vmbo_gt; double advies vmbo-gt/havo, vmbo_gt leerjaar 3: conform (either level)
     "F10": (date(2010, 11, 1), "1011", (S("10AA00", "BAO", 8, advies="29"), S("10VA00", "VMBO_GT", 1),
                                         S("10VA00", "VMBO_GT", 2), S("10VA00", "VMBO_GT", 3))),
-    # bao without advies -> havo: zonder advies, havo leerjaar 3
-    "F11": (date(2010, 12, 1), "1012", (S("10AB00", "BAO", 8), S("10VA00", "HAVO", 1),
-                                        S("10VA00", "HAVO", 2), S("10VA00", "HAVO", 3))),
+    # bao without advies -> havo: zonder advies, havo leerjaar 3. Repeats groep 8 at 10AB00 after groep 8 at 10AA00,
+    # which gave advies havo; the 1 October 2021 snapshot still lists that enrolment (ended 16 July 2021). The last
+    # po enrolment (10AB00) has no advies, so F11 has none: the earlier school's advies does not count
+    "F11": (date(2010, 12, 1), "1012", (S("10AB00", "BAO", 8,
+                                          ook=S("10AA00", "BAO", 8, advies="30", begin=date(2013, 8, 22),
+                                                einde=date(2021, 7, 16))),
+                                        S("10VA00", "HAVO", 1), S("10VA00", "HAVO", 2), S("10VA00", "HAVO", 3))),
     # bao advies vmbo-gt herzien to havo -> havo: conform the herzien advies (boven the first one)
     "F12": (date(2011, 1, 1), "1011", (S("10AA00", "BAO", 8, advies="28", herzien="30"), S("10VA00", "HAVO", 1),
                                         S("10VA00", "HAVO", 2), S("10VA00", "HAVO", 3))),
@@ -210,8 +216,8 @@ def _row(pupil: str, teldatum: date, s: S, volgnummer: str, begin: date) -> dict
         "soort_onderwijs": s.soort_onderwijs,
         "uitstroomprofiel": s.uitstroomprofiel,
         "verblijfsjaar": s.verblijfsjaar,
-        "datum_inschrijving": begin,
-        "datum_uitschrijving": None,
+        "datum_inschrijving": s.begin or begin,
+        "datum_uitschrijving": s.einde,
         "bestand_datum": teldatum,
     }
     return {k: v for k, v in row.items() if k in _BRON_COLUMNS or k == "bestand_datum"}

@@ -63,6 +63,28 @@ PO2401 = {"leerjaar_3_boven_advies": 2,  # F02 F07
 PO2401 = _plus(_plus(PO2401, F12), F13)  # 14 leavers
 
 
+def test_one_advies_definition(golden_flow_db):
+    c = golden_flow_db
+    # The schooladvies that counts is one row per pupil in int_leerling_advies; the flow model carries none, so the
+    # po and the vo indicator read the same advies.
+    cols = [r[0] for r in c.execute("describe intermediate.int_leerling_stroom").fetchall()]
+    assert "advies_po" not in cols
+    advies = dict(c.execute("select leerling_id, advies from intermediate.int_leerling_advies").fetchall())
+    # F09: one po enrolment, advies 30 -> havo; F12: 28 herzien to 30 -> havo (the herzien advies wins)
+    assert (advies["F09"], advies["F12"]) == ("havo", "havo")
+    # F11: the earlier enrolment (10AA00, ended July 2021) has advies 30, the last one (10AB00, from August 2021)
+    # has none -> geen_advies; an earlier school's advies is not taken over
+    assert advies["F11"] == "geen_advies"
+    # F23: sbo 10AC00 without advies (Y0), then bao 10AB00 with advies 23 at Y3: the last enrolment's -> vmbo_k
+    assert advies["F23"] == "vmbo_k"
+    # F11 therefore counts zonder advies in both marts: po (PO2401, with F06) and vo (VO2401 havo entrants: F11 only)
+    assert counts(c, "mart_schooladvies_po", "swv", "PO2401", advies="geen_advies")["zonder_advies"] == (2, 2)
+    assert counts(c, "mart_schooladvies_po", "vestiging", "10AB00")["zonder_advies"][0] == 1
+    assert counts(c, "mart_schooladvies_vo", "swv", "VO2401", vo_onderwijssoort="havo")["zonder_advies"] == (1, 4)
+    # had it taken the earlier advies havo, F11 (havo leerjaar 3 at Y3) would be conform: PO2401 conform 4 + 1
+    assert counts(c, "mart_schooladvies_po", "swv", "PO2401")["leerjaar_3_conform_advies"] == (4, 14)
+
+
 def test_schooladvies_po_swv_positions(golden_flow_db):
     c = golden_flow_db
     assert sum(PO2401.values()) == 14

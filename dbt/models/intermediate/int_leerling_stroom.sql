@@ -1,6 +1,8 @@
 -- one row per pupil per pair of 1 October snapshots (t - jaren -> t, jaren 1, 2 or 3): where the pupil was at the
 -- herkomst snapshot and where the pupil is at t (po / vo enrolment that counts, else bekostigd mbo / hbo / wo, else
 -- not found: left bekostigd education), plus the pupils new at t. Flows count persons (VAVO 1, not ½).
+-- No advies here: the schooladvies that counts is one row per pupil in int_leerling_advies (it reads every snapshot,
+-- also later ones, so a copy keyed on t would go stale for teldata this model does not recompute).
 -- Incremental by teldatum (macros/incremental/teldatum_incremental.sql) on its own fingerprint int_stroom_invoer:
 -- the flows ending on t are computed again when anything they read changed, also a re-delivered t-1.
 {{ config(
@@ -79,22 +81,6 @@ vervolgonderwijs as (
         partition by b.leerling_id, b.teldatum
         order by case o.sector when 'ho' then 0 else 1 end,
             try_cast(b.inschrijvingsvolgnummer as bigint) desc nulls last, b.inschrijvingsvolgnummer desc
-    ) = 1
-),
-
-advies_po as (
-    -- the advies vo of the pupil's last po enrolment that carries one (a herzien advies wins over the first one),
-    -- per teldatum it is known on (the latest snapshot on or before that teldatum)
-    select
-        b.leerling_id,
-        b.teldatum,
-        coalesce(b.advies_vo_herzien, b.advies_vo) as advies_vo
-    from {{ ref('stg_bron_inschrijvingen') }} as b
-    inner join {{ ref('onderwijssoort') }} as o on o.onderwijssoort = lower(b.onderwijssoort)
-    where o.sector = 'po' and coalesce(b.advies_vo_herzien, b.advies_vo) is not null
-    qualify row_number() over (
-        partition by b.leerling_id, b.teldatum
-        order by try_cast(b.inschrijvingsvolgnummer as bigint) desc nulls last, b.inschrijvingsvolgnummer desc
     ) = 1
 ),
 
@@ -211,9 +197,7 @@ select
     case when g.in_herkomst and not g.in_bestemming then v.vervolg_onderwijssoort end as vervolg_onderwijssoort,
     case when g.in_herkomst and not g.in_bestemming then v.vervolg_mbo_niveau end as vervolg_mbo_niveau,
     case when g.in_herkomst and not g.in_bestemming then v.vervolg_vestigingscode end as vervolg_vestigingscode,
-    a.advies_vo as advies_po,
     i.invoer_hash
 from gekoppeld as g
 inner join {{ ref('int_stroom_invoer') }} as i on i.teldatum = g.teldatum
 left join vervolgonderwijs as v on v.leerling_id = g.leerling_id and v.teldatum = g.teldatum
-asof left join advies_po as a on a.leerling_id = g.leerling_id and g.teldatum >= a.teldatum
