@@ -1,4 +1,4 @@
-"""Warehouses for tests: the dbt manifest prepared once, and a synthetic delivery set generated, ingested and built."""
+"""Warehouses for tests: the dbt manifest prepared once, and a selection built then tested."""
 
 from __future__ import annotations
 
@@ -24,21 +24,3 @@ def build_then_test(settings: Settings, select: str, target_path: Path) -> None:
     run_dbt(["build", "--quiet", "--select", f"+{select}", "--exclude-resource-type", "test"], settings,
             target_path=target_path)
     run_dbt(["test", "--quiet", "--select", select], settings, target_path=target_path)
-
-
-def build_synthetic_warehouse(tmp_path: Path, select: str, *, seed: int, scale: str = "tiny") -> Settings:
-    """Generate ``scale`` deliveries (``seed``) under ``tmp_path/raw``, ingest them, build and test ``select``.
-
-    Minutes of dbt: a test that can read the shared tiny warehouse (``tiny_warehouse`` fixture) reads that instead.
-
-    Returns the settings of the run: the build file is ``settings.build_db``, dbt's artefacts (manifest included)
-    are in ``tmp_path/dbt_target``.
-    """
-    from dagster_project.ingest import ingest_all
-    from dagster_project.synthetic import generate
-
-    settings = Settings(raw_dir=tmp_path / "raw", warehouse_dir=tmp_path / "warehouse")
-    generate(settings.raw_dir, scale=scale, seed=seed)
-    ingest_all(settings)
-    build_then_test(settings, select, tmp_path / "dbt_target")
-    return settings
