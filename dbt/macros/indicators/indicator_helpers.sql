@@ -219,3 +219,20 @@
         and s.grain = n.grain and s.grain_code = n.grain_code and s.swv_code is not distinct from n.swv_code
         {% for k in noemer_keys %}and s.{{ k }} = n.{{ k }} {% endfor %}
 {%- endmacro %}
+
+
+{#- The swv / vestiging rows of a rate mart from `rates_rel` (one row per unit and cell with teller and noemer, zero
+    filled): the standard columns, the mart's `columns` (filters and key columns), waarde = indicator_pct and an
+    empty waarde_gemiddelde_swv, which the landelijk rows of indicator_mart_rows fill. `populatie` is the expression
+    of that column (a mart with one attribution per onderwijssoort passes a null). -#}
+{% macro pct_rows(rates_rel, indicator, columns=[], populatie='populatie') -%}
+    select
+        '{{ indicator }}' as indicator,
+        sector, swv_code, schooljaar, peildatum, {{ populatie }} as populatie, grain, grain_code, categorie,
+        {% for c in columns %}{{ c }}, {% endfor %}
+        teller,
+        noemer,
+        {{ indicator_pct('teller', 'noemer') }} as waarde,
+        cast(null as double) as waarde_gemiddelde_swv
+    from {{ rates_rel }}
+{%- endmacro %}

@@ -52,13 +52,7 @@ rates as (
 ),
 
 swv_rows as (
-    select
-        'cluster_1_2' as indicator,
-        sector, swv_code, schooljaar, peildatum, populatie, grain, grain_code, categorie,
-        teller, noemer,
-        {{ indicator_pct('teller', 'noemer') }} as waarde,
-        cast(null as double) as waarde_gemiddelde_swv
-    from rates
+    {{ pct_rows('rates', 'cluster_1_2') }}
 )
 
 {{ indicator_mart_rows('swv_rows', 'pct') }}

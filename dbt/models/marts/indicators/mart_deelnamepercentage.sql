@@ -64,15 +64,7 @@ rates as (
 ),
 
 swv_rows as (
-    select
-        'deelnamepercentage' as indicator,
-        sector, swv_code, schooljaar, peildatum, populatie, grain, grain_code, categorie,
-        {{ filters | join(', ') }},
-        teller,
-        noemer,
-        {{ indicator_pct('teller', 'noemer') }} as waarde,
-        cast(null as double) as waarde_gemiddelde_swv
-    from rates
+    {{ pct_rows('rates', 'deelnamepercentage', filters) }}
 ),
 
 named as (

@@ -55,13 +55,7 @@ rates as (
 ),
 
 swv_rows as (
-    select
-        'gewichtenleerlingen' as indicator,
-        sector, swv_code, schooljaar, peildatum, populatie, grain, grain_code, categorie,
-        teller, noemer,
-        {{ indicator_pct('teller', 'noemer') }} as waarde,
-        cast(null as double) as waarde_gemiddelde_swv
-    from rates
+    {{ pct_rows('rates', 'gewichtenleerlingen') }}
 )
 
 {{ indicator_mart_rows('swv_rows', 'pct') }}

@@ -49,15 +49,7 @@ pupils as (
 {{ verdeling_rows('pupils', filters) }},
 
 swv_rows as (
-    select
-        'schooladvies_vo' as indicator,
-        sector, swv_code, schooljaar, peildatum, populatie, grain, grain_code, categorie,
-        {{ filters | join(', ') }},
-        teller,
-        noemer,
-        {{ indicator_pct('teller', 'noemer') }} as waarde,
-        cast(null as double) as waarde_gemiddelde_swv
-    from rates
+    {{ pct_rows('rates', 'schooladvies_vo', filters) }}
 )
 
 {{ indicator_mart_rows('swv_rows', 'pct', filters) }}

@@ -138,15 +138,7 @@ rates as (
 ),
 
 swv_rows as (
-    select
-        'verplaatsingen' as indicator,
-        sector, swv_code, schooljaar, peildatum, cast(null as varchar) as populatie, grain, grain_code, categorie,
-        {{ extras | join(', ') }},
-        teller,
-        noemer,
-        {{ indicator_pct('teller', 'noemer') }} as waarde,
-        cast(null as double) as waarde_gemiddelde_swv
-    from rates
+    {{ pct_rows('rates', 'verplaatsingen', extras, populatie='cast(null as varchar)') }}
 )
 
 {{ indicator_mart_rows('swv_rows', 'pct', extras=extras) }}
