@@ -53,7 +53,7 @@ query: install
 ## tests + lint
 test: manifest
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -n 2 --dist loadgroup -q -m "not demo" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 --dist loadgroup --no-loadscope-reorder -q -m "not demo" $(PYTEST_ARGS)
 
 ## the demo-scale tests (suppression audit of every pub_ mart on the demo warehouse; ~5 min on 2 cores)
 test-demo: manifest

@@ -20,6 +20,9 @@ from tests.support import shared_warehouse
 from tests.support.shared_warehouse import SharedWarehouse
 
 _SHARED_FIXTURES = {"tiny_warehouse", "tiny_raw", "tiny_warehouse_copy"}
+# xdist groups that are long chains of dbt builds, started before everything else of their part (longest first):
+# the benchmark smoke test and the incremental = full comparison need no shared warehouse, the e2e tests do
+_LONG_GROUPS = {"bench": 0, "incremental": 1, "e2e": 0}
 _background: subprocess.Popen | None = None
 
 
@@ -62,13 +65,25 @@ def run_nightly():
     return shared_warehouse.run_nightly
 
 
+def run_order(item: pytest.Item, uses_shared: bool) -> tuple[bool, int]:
+    """Where a test goes in the run: the tests that need the shared warehouse after the others (they wait for its
+    build), and in each part the long groups first (``_LONG_GROUPS``), so no worker starts one near the end.
+
+    ``make test`` passes ``--no-loadscope-reorder``: xdist then hands out the work units (a group, or a single test)
+    in this order instead of largest group first.
+    """
+    groups = [mark.args[0] for mark in item.iter_markers("xdist_group") if mark.args]
+    rank = min((_LONG_GROUPS[g] for g in groups if g in _LONG_GROUPS), default=len(_LONG_GROUPS))
+    return uses_shared, rank
+
+
 @pytest.hookimpl(trylast=True)  # after -m / -k deselected what will not run
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
     """Start the shared build in the background as soon as a collected test needs it (one process per run), and
     run the tests that need it last, so the workers do the other tests while it is being built."""
     global _background
     uses = {id(item): bool(_SHARED_FIXTURES & set(getattr(item, "fixturenames", ()))) for item in items}
-    items.sort(key=lambda item: uses[id(item)])  # stable: the order within each part stays the collection order
+    items.sort(key=lambda item: run_order(item, uses[id(item)]))  # stable: otherwise the collection order
     needs = any(uses.values())
     worker = getattr(config, "workerinput", {}).get("workerid")
     if needs and worker in (None, "gw0") and not config.option.collectonly:

@@ -13,6 +13,9 @@ import pytest
 from tests.support.geografie import GEMEENTEN, REGIO, VESTIGINGEN
 from tests.support.landing import build_warehouse, rows_from_text
 
+# one worker builds the fixture warehouse (module scope), not every worker that runs one of the tests
+pytestmark = pytest.mark.xdist_group("populations")
+
 # BRON snapshots 2023-10-01 and 2024-10-01. Besides active enrolments a snapshot may hold enrolments that ended in
 # the school year (they inform the history but never count).
 BRON = rows_from_text("""

@@ -14,6 +14,9 @@ import pytest
 from tests.support.geografie import GEMEENTEN, REGIO, VESTIGINGEN
 from tests.support.landing import build_warehouse, rows_from_text
 
+# one worker builds the fixture warehouse (module scope), not every worker that runs one of the tests
+pytestmark = pytest.mark.xdist_group("reconciliation")
+
 BRON = rows_from_text("""
 teldatum;leerling_id;geboortedatum;woon_pc4;inschrijvingsvolgnummer;vestigingscode;brin;sector;onderwijssoort;is_bekostigde_inschrijving;lwoo;nieuwkomer;soort_verblijf;tlv_swv_code;tlv_categorie;beschikkingsnummer;tlv_begindatum;tlv_einddatum;soort_onderwijs;datum_inschrijving;bestand_datum
 2023-10-01;R10;2014-01-01;1011;1;03CC00;03CC;WEC;SO;J;N;N;0;;;;;;31;2020-08-20;20231001

@@ -44,7 +44,11 @@ NIVEAU = {"SO_VSO_LAAG": "laag", "SO_VSO_MIDDE": "midden", "SO_VSO_HOOG": "hoog"
 # tiny warehouse cannot serve, its set has no injected discrepancy (docs/testing.md).
 # (seed, discrepancies): seed 4 with 12 once put a 1a_count_off and a 1b_wrong_swv on the same 1A cell, where they
 # cancelled out; the generator now never touches one cell twice, and this case keeps it that way.
-@pytest.fixture(scope="module", params=[(1, N_DISCREPANCIES), (4, 12)], ids=["seed1-8", "seed4-12"])
+# Each case is an xdist group: one worker builds it (module scope), the two cases may run on different workers.
+@pytest.fixture(scope="module", params=[
+    pytest.param((1, N_DISCREPANCIES), id="seed1-8", marks=pytest.mark.xdist_group("recon_seed1")),
+    pytest.param((4, 12), id="seed4-12", marks=pytest.mark.xdist_group("recon_seed4")),
+])
 def built(request: pytest.FixtureRequest,
           tmp_path_factory: pytest.TempPathFactory) -> tuple[duckdb.DuckDBPyConnection, dict, Settings]:
     seed, n_discrepancies = request.param

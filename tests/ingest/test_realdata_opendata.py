@@ -36,8 +36,9 @@ FILES = {
 SOURCE_TOTALS = {"bao": 1_396_457, "sbo": 35_733, "so": 32_069, "vso": 37_753}
 VO_TOTAL, VAVO_TOTAL, PRO_TOTAL, VSV_TOTAL = 956_857, 6_418, 29_315, 949_874
 
-pytestmark = [pytest.mark.realdata, pytest.mark.skipif(not DUO.is_dir() or not REGIO.is_dir(),
-                                                      reason="../shared/realdata is absent")]
+# one worker lands the real files and builds their marts (module scope), not every worker that runs one of the tests
+pytestmark = [pytest.mark.realdata, pytest.mark.xdist_group("realdata"),
+              pytest.mark.skipif(not DUO.is_dir() or not REGIO.is_dir(), reason="../shared/realdata is absent")]
 
 
 def _rows(path: Path, encoding: str = "cp1252") -> list[dict[str, str]]:
