@@ -360,11 +360,12 @@ def _lp_intervals(by_name: dict[str, _Mart], constraints, threshold) -> tuple[li
             vertex(obj)
     pinned: list[dict] = []
     narrowed: list[dict] = []
+    one_multiple = _single_multiple(lo_seen, hi_seen, unit)
     for j, (n, i, m) in enumerate(cells):
         interval = (float(lo_seen[j]), float(hi_seen[j]))
         cell = {"mart": n, "row": by_name[n].df.loc[i, "_k"], "measure": m, "value": float(truth[j]),
                 "interval": interval}
-        if _single_multiple(lo_seen[j:j + 1], hi_seen[j:j + 1], unit[j:j + 1])[0]:
+        if one_multiple[j]:
             pinned.append(cell)
         elif is_primary[j] and interval[1] < threshold - unit[j] - EPS:
             narrowed.append(cell)

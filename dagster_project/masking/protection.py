@@ -105,10 +105,10 @@ def _exposed_classes(rel, cls, coef, value, masked, labelled, threshold, unit,
     """Per component of masked classes (linked by relations): (classes an attacker pins to one value, all classes).
 
     Pinned: the interval of a masked class over all relations (with the attacker's bounds) holds one multiple of
-    its unit. The attacker's upper bound threshold - unit applies where the display says '<threshold' (``labelled``). Every
-    component is checked by sparse LP (HiGHS), whatever its size; ``clean`` caches components already proven safe.
-    All pending components are solved together as one block-diagonal LP (a vertex of the whole is a vertex of each
-    block), so thousands of small components cost a few LPs, not thousands.
+    its unit. The attacker's upper bound threshold - unit applies where the display says '<threshold'
+    (``labelled``). Every component is checked by sparse LP (HiGHS), whatever its size; ``clean`` caches components
+    already proven safe. All pending components are solved together as one block-diagonal LP (a vertex of the whole
+    is a vertex of each block), so thousands of small components cost a few LPs, not thousands.
     """
     m = masked[cls]
     r_ids, c_ids, cf = rel[m], cls[m], coef[m]
@@ -141,7 +141,7 @@ def _exposed_classes(rel, cls, coef, value, masked, labelled, threshold, unit,
     cap = 2.0 * float(np.nanmax(value)) + 10.0 * threshold
     upper = np.where(labelled[classes], threshold - unit[classes], cap)
     pinned = np.zeros(len(cols), dtype=bool)
-    pinned[_pinned(a_eq, b_eq, unit[classes], upper, value[classes], comp[cols], unit=unit[classes])] = True
+    pinned[_pinned(a_eq, b_eq, unit[classes], upper, value[classes], comp[cols])] = True
     out: list[tuple[list[int], list[int]]] = []
     for k in np.flatnonzero(pending):
         in_k = comp[cols] == k
@@ -186,10 +186,10 @@ class _Polytope:
         return np.asarray(self.highs.getSolution().col_value, dtype=float)
 
 
-def _pinned(a_eq, b_eq, lower: np.ndarray, upper: np.ndarray, truth: np.ndarray, block: np.ndarray,
-            seed: int = 0, unit: np.ndarray | None = None) -> list[int]:
-    """Variables whose range on the polytope {A x = b, lower <= x <= upper} holds one multiple of their ``unit``
-    (default: one value at all).
+def _pinned(a_eq, b_eq, unit: np.ndarray, upper: np.ndarray, truth: np.ndarray, block: np.ndarray,
+            seed: int = 0) -> list[int]:
+    """Variables whose range on the polytope {A x = b, unit <= x <= upper} holds one multiple of their ``unit``
+    (a count is at least its unit, and an attacker who knows the unit pins a range with one multiple in it).
 
     ``block`` is the connected component of each variable (no row of A spans two). The true values are one
     feasible point; LPs over all blocks at once (one HiGHS model, warm-started from objective to objective) with
@@ -199,7 +199,7 @@ def _pinned(a_eq, b_eq, lower: np.ndarray, upper: np.ndarray, truth: np.ndarray,
     """
     n = a_eq.shape[1]
     seen_lo, seen_hi = truth.astype(float).copy(), truth.astype(float).copy()
-    model = _Polytope(a_eq, b_eq, lower, upper)
+    model = _Polytope(a_eq, b_eq, unit, upper)
 
     def solve(objective: np.ndarray) -> None:
         x = model.minimize(objective)
@@ -208,8 +208,6 @@ def _pinned(a_eq, b_eq, lower: np.ndarray, upper: np.ndarray, truth: np.ndarray,
             np.maximum(seen_hi, x, out=seen_hi)
 
     def doubtful() -> np.ndarray:
-        if unit is None:
-            return seen_hi - seen_lo < TOLERANCE
         return one_value(seen_lo, seen_hi, unit)
 
     rng = np.random.default_rng(seed)
