@@ -1,7 +1,8 @@
 -- per 1 October teldatum t a fingerprint of everything a flow row of t (int_leerling_stroom) reads: the input
 -- fingerprints of every teldatum up to t (the snapshots t-1..t-3 of the pairs and the mbo/ho enrolments at t; the
--- earlier teldata are more than a flow row reads, never less), the pupils' bekostigd SWV by previous enrolment on t and t-1..t-3 (it can move when
--- a snapshot of another teldatum changes a pupil's history), and the cluster 1 / 2 instellingen list
+-- earlier teldata are more than a flow row reads, never less), the pupils' bekostigd SWV by previous enrolment on
+-- t and t-1..t-3 (it can move when a snapshot of another teldatum changes a pupil's history), and the cluster 1 / 2
+-- instellingen list
 with oktober as (
     select teldatum from {{ ref('int_teldatum_invoer') }}
     where month(teldatum) = 10 and day(teldatum) = 1
