@@ -5,11 +5,9 @@ every sum relation from the *unmasked* mart, keeps the relations that really add
 
 1. does a relation hold exactly one masked cell (recoverable by subtraction)?
 2. linear programming (scipy ``linprog``, HiGHS on sparse matrices, per connected component of masked cells, any
-   size): with every published value, every relation and the attacker's bounds (a masked count >= its unit, which
-   is ½ for a count that is itself a half (VAVO pupils count ½) and 1 otherwise; a cell shown as ``<5`` is
-   <= threshold - unit), does the interval of a masked cell hold only one multiple of its unit (an attacker who
-   knows that a whole count is whole pins it)? It also counts (without failing) the primary cells whose interval
-   ends below threshold - unit, i.e. narrower than their label says.
+   size): with every published value, every relation and the attacker's bounds (masked count >= smallest unit; a
+   cell shown as ``<5`` is < threshold), is the interval of a masked cell a single point? It also counts (without
+   failing) the primary cells whose interval ends below threshold - unit, i.e. narrower than their label says.
 
 Relations: categorie siblings and their total, filter values and their "all" row, vestiging / gemeente / swv_ander
 rows and their SWV row, SWV rows and the landelijk row, and across the two populaties of (v)so: at one vestiging
@@ -178,6 +176,8 @@ def audit_linked(marts: dict[str, tuple[pd.DataFrame, pd.DataFrame]], *, thresho
     """
     prepared = [_prepare(name, mart, pub, threshold) for name, (mart, pub) in marts.items()]
     by_name = {p.name: p for p in prepared}
+    all_true = np.concatenate([p.true[m][~np.isnan(p.true[m])] for p in prepared for m in NUMBERS] or [np.zeros(0)])
+    step = 1.0 if np.all(np.abs(all_true - np.round(all_true)) < EPS) else 0.5
     constraints: list[tuple[dict[Cell, float], float]] = []  # (coef per masked cell, rhs)
 
     def add(p_report: AuditReport, cells: list[Cell], coefs: list[float]) -> None:
@@ -221,7 +221,7 @@ def audit_linked(marts: dict[str, tuple[pd.DataFrame, pd.DataFrame]], *, thresho
             add(by_name[cells[0][0]].report, cells, coefs)
 
     if lp and constraints:
-        pinned, narrowed = _lp_intervals(by_name, constraints, threshold)
+        pinned, narrowed = _lp_intervals(by_name, constraints, threshold, step)
         for cell in pinned:
             by_name[cell.pop("mart")].report.pinned.append(cell)
         for cell in narrowed:
@@ -261,15 +261,9 @@ def _cover_constraints(prepared: list[_Mart]) -> list[tuple[list[Cell], list[flo
     return out
 
 
-def _single_multiple(lo: np.ndarray, hi: np.ndarray, unit: np.ndarray) -> np.ndarray:
-    """Whether [lo, hi] holds at most one multiple of ``unit`` (the attacker then knows the value)."""
-    with np.errstate(invalid="ignore"):
-        return np.floor(hi / unit + EPS) - np.ceil(lo / unit - EPS) < 1
-
-
-def _lp_intervals(by_name: dict[str, _Mart], constraints, threshold) -> tuple[list[dict], list[dict]]:
-    """(masked cells whose feasible interval holds one multiple of their unit, primary cells whose interval ends
-    below threshold - unit) under every relation and the attacker's bounds.
+def _lp_intervals(by_name: dict[str, _Mart], constraints, threshold, step) -> tuple[list[dict], list[dict]]:
+    """(masked cells whose feasible interval is one point, primary cells whose interval ends below
+    threshold - step) under every relation and the attacker's bounds.
 
     The components of masked cells are independent, so LPs over all of them at once give a vertex of each; a cell
     still seen at one value gets its own min and max (one cell per component in each LP over all components), so
@@ -299,12 +293,8 @@ def _lp_intervals(by_name: dict[str, _Mart], constraints, threshold) -> tuple[li
     # no upper bound but the label; a finite cap far above every count keeps the LPs bounded (reaching it means
     # free) and gives the attacker less room, never more
     cap = 2.0 * float(np.nanmax(truth)) + 10.0 * threshold
-    # the unit of a count: ½ where the count itself is a half (VAVO), else 1; a cell's unit follows from its own
-    # value only, so one schooljaar's halves do not loosen the bounds of another's cells
-    unit = np.where(np.abs(truth - np.round(truth)) > EPS, 0.5, 1.0)
-    upper = np.array([threshold - unit[j] if (m == "teller" and shown_lt[n][i]) else cap
-                      for j, (n, i, m) in enumerate(cells)])
-    lower = unit.copy()
+    upper = np.array([threshold - step if (m == "teller" and shown_lt[n][i]) else cap for n, i, m in cells])
+    lower = np.full(len(cells), step)
     is_primary = (truth > 0) & (truth < threshold)
     lo_seen, hi_seen = truth.copy(), truth.copy()
 
@@ -315,8 +305,8 @@ def _lp_intervals(by_name: dict[str, _Mart], constraints, threshold) -> tuple[li
             hi_seen[:] = np.maximum(hi_seen, res.x)
 
     def unsettled() -> tuple[np.ndarray, np.ndarray]:
-        flat = _single_multiple(lo_seen, hi_seen, unit)
-        return flat, flat | (is_primary & (hi_seen < threshold - unit - EPS))
+        flat = hi_seen - lo_seen < EPS
+        return flat, flat | (is_primary & (hi_seen < threshold - step - EPS))
 
     rng = np.random.default_rng(1)
     for obj in (np.ones(len(cells)), -np.ones(len(cells)), rng.normal(size=len(cells)), rng.normal(size=len(cells))):
@@ -340,7 +330,7 @@ def _lp_intervals(by_name: dict[str, _Mart], constraints, threshold) -> tuple[li
         if int(unsettled()[0].sum()) == before:
             break
     # exact min/max for every cell still looking pinned (the blocking question); the narrowed count stays what the
-    # shared vertices show, an upper bound (a cell's own max LP could still reach threshold - unit)
+    # shared vertices show, an upper bound (a cell's own max LP could still reach threshold - step)
     # components are independent: one LP over all of them minimises (then maximises) one flat cell per component
     checked = np.zeros(len(cells), dtype=bool)
     while True:
@@ -353,21 +343,20 @@ def _lp_intervals(by_name: dict[str, _Mart], constraints, threshold) -> tuple[li
         obj = np.zeros(len(cells))
         obj[pick] = 1.0
         vertex(obj)
-        still = pick[_single_multiple(lo_seen[pick], hi_seen[pick], unit[pick])]
+        still = pick[hi_seen[pick] - lo_seen[pick] < EPS]
         if len(still):
             obj = np.zeros(len(cells))
             obj[still] = -1.0
             vertex(obj)
     pinned: list[dict] = []
     narrowed: list[dict] = []
-    one_multiple = _single_multiple(lo_seen, hi_seen, unit)
     for j, (n, i, m) in enumerate(cells):
         interval = (float(lo_seen[j]), float(hi_seen[j]))
         cell = {"mart": n, "row": by_name[n].df.loc[i, "_k"], "measure": m, "value": float(truth[j]),
                 "interval": interval}
-        if one_multiple[j]:
+        if interval[1] - interval[0] < EPS:
             pinned.append(cell)
-        elif is_primary[j] and interval[1] < threshold - unit[j] - EPS:
+        elif is_primary[j] and interval[1] < threshold - step - EPS:
             narrowed.append(cell)
     return pinned, narrowed
 

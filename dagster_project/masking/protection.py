@@ -2,8 +2,8 @@
 
 1. primary cells (counts 0 < n < threshold) are given;
 2. per relation, as long as an attacker who knows the relation, the published cells and the bounds (masked count
-   >= its unit; a cell labelled '<threshold' <= threshold - unit) could pin one masked cell to a single value,
-   hide the cheapest other cell of that relation; repeat until stable (deterministic);
+   >= the smallest unit; a cell labelled '<threshold' <= threshold - unit) could pin one masked cell to a single
+   value, hide the cheapest other cell of that relation; repeat until stable (deterministic);
 3. LP repair: per connected component of masked cells (sparse LP, HiGHS, any size) find the cells
    pinned by several relations together and hide one more cell next to each; repeat.
 
@@ -21,41 +21,26 @@ from scipy.sparse.csgraph import connected_components
 from dagster_project.masking.relations import TOLERANCE, ClassSystem, SuppressionStats
 
 
-def count_units(values: np.ndarray) -> np.ndarray:
-    """The unit of each count: 0.5 where the value itself is a half (VAVO pupils count ½), else 1.
-
-    The attacker is assumed to know that a whole count is a whole number (bounds ``>= 1``, ``<= threshold - 1``,
-    only whole values in between). For a whole count in a vo cell that could in principle hold halves this assumes
-    more than an outsider knows, so it can only protect more, never less. It depends on the cell alone, so the
-    decisions of one schooljaar do not depend on whether another schooljaar has halves.
-    """
-    v = np.asarray(values, dtype=float)
-    half = ~np.isnan(v) & (np.abs(v - np.round(v)) > TOLERANCE)
-    return np.where(half, 0.5, 1.0)
-
-
-def one_value(low: np.ndarray, high: np.ndarray, unit: np.ndarray) -> np.ndarray:
-    """Whether [low, high] holds at most one multiple of ``unit``: an attacker who knows the unit pins the cell."""
-    with np.errstate(invalid="ignore"):
-        points = np.floor(high / unit + TOLERANCE) - np.ceil(low / unit - TOLERANCE)
-    return points < 1
+def smallest_unit(values: np.ndarray) -> float:
+    """The smallest step a count can take: 1, or 0.5 when VAVO halves occur."""
+    v = values[~np.isnan(values)]
+    return 1.0 if np.all(np.abs(v - np.round(v)) < TOLERANCE) else 0.5
 
 
 def exposed_relations(rel: np.ndarray, cls: np.ndarray, coef: np.ndarray, value: np.ndarray, masked: np.ndarray,
-                      primary: np.ndarray, threshold: float, unit: np.ndarray) -> np.ndarray:
+                      primary: np.ndarray, threshold: float, step: float) -> np.ndarray:
     """Boolean per relation: one masked cell of it is pinned to a single value by that relation alone.
 
-    The attacker knows the relation (Σ coef·x = 0), every unmasked value and the bounds of a masked cell
-    (``unit``: per class, ``count_units``): ``x >= unit`` and, for a primary-masked cell, ``x <= threshold - unit``;
-    a cell is pinned when its interval holds one multiple of its unit.
+    The attacker knows the relation (Σ coef·x = 0), every unmasked value and the bounds of a masked cell:
+    ``x >= step`` and, for a primary-masked cell, ``x <= threshold - step``.
     """
     n_rel = int(rel.max()) + 1 if len(rel) else 0
     m = masked[cls]
     if not m.any():
         return np.zeros(n_rel, dtype=bool)
     r_ids, c, cf, v = rel[m], cls[m], coef[m], value[cls[m]]
-    lo = unit[c]
-    hi = np.where(primary[c], threshold - unit[c], np.inf)
+    lo = np.full(len(c), step)
+    hi = np.where(primary[c], threshold - step, np.inf)
     cmin = np.where(cf > 0, cf * lo, cf * hi)
     cmax = np.where(cf > 0, cf * hi, cf * lo)
     fin_min, fin_max = np.isfinite(cmin), np.isfinite(cmax)
@@ -71,17 +56,17 @@ def exposed_relations(rel: np.ndarray, cls: np.ndarray, coef: np.ndarray, value:
         b = (r[r_ids] - oth_min) / cf
     low = np.maximum(np.minimum(a, b), lo)
     high = np.minimum(np.maximum(a, b), hi)
-    pinned = one_value(low, high, unit[c])
+    pinned = (high - low) < TOLERANCE
     return np.bincount(r_ids, weights=pinned.astype(float), minlength=n_rel) > 0
 
 
-def _secondary(rel, cls, coef, value, tier, masked, primary, threshold, unit, stats: SuppressionStats) -> np.ndarray:
+def _secondary(rel, cls, coef, value, tier, masked, primary, threshold, step, stats: SuppressionStats) -> np.ndarray:
     """The per-relation rule: while a relation pins one of its masked cells by itself, hide its cheapest other cell
     (lowest tier, then the cell that closes most exposed relations at once, then smallest value, then class id:
     deterministic)."""
     masked = masked.copy()
     while True:
-        exposed = exposed_relations(rel, cls, coef, value, masked, primary, threshold, unit)
+        exposed = exposed_relations(rel, cls, coef, value, masked, primary, threshold, step)
         if not exposed.any():
             break
         stats.iterations += 1
@@ -100,15 +85,15 @@ def _secondary(rel, cls, coef, value, tier, masked, primary, threshold, unit, st
     return masked
 
 
-def _exposed_classes(rel, cls, coef, value, masked, labelled, threshold, unit,
+def _exposed_classes(rel, cls, coef, value, masked, labelled, threshold, step,
                      clean: set[frozenset[int]]) -> list[tuple[list[int], list[int]]]:
     """Per component of masked classes (linked by relations): (classes an attacker pins to one value, all classes).
 
-    Pinned: the interval of a masked class over all relations (with the attacker's bounds) holds one multiple of
-    its unit. The attacker's upper bound threshold - unit applies where the display says '<threshold'
-    (``labelled``). Every component is checked by sparse LP (HiGHS), whatever its size; ``clean`` caches components
-    already proven safe. All pending components are solved together as one block-diagonal LP (a vertex of the whole
-    is a vertex of each block), so thousands of small components cost a few LPs, not thousands.
+    Pinned: the interval of a masked class over all relations (with the attacker's bounds) is one point. The
+    attacker's upper bound threshold - step applies where the display says '<threshold' (``labelled``). Every
+    component is checked by sparse LP (HiGHS), whatever its size; ``clean`` caches components already proven safe.
+    All pending components are solved together as one block-diagonal LP (a vertex of the whole is a vertex of each
+    block), so thousands of small components cost a few LPs, not thousands.
     """
     m = masked[cls]
     r_ids, c_ids, cf = rel[m], cls[m], coef[m]
@@ -139,9 +124,9 @@ def _exposed_classes(rel, cls, coef, value, masked, labelled, threshold, unit,
     # an unlabelled cell has no upper bound; a finite cap far above every count keeps each LP bounded (a cell that
     # reaches it is clearly free) and only ever gives the attacker less room, never more
     cap = 2.0 * float(np.nanmax(value)) + 10.0 * threshold
-    upper = np.where(labelled[classes], threshold - unit[classes], cap)
+    upper = np.where(labelled[classes], threshold - step, cap)
     pinned = np.zeros(len(cols), dtype=bool)
-    pinned[_pinned(a_eq, b_eq, unit[classes], upper, value[classes], comp[cols])] = True
+    pinned[_pinned(a_eq, b_eq, np.full(len(cols), step), upper, value[classes], comp[cols])] = True
     out: list[tuple[list[int], list[int]]] = []
     for k in np.flatnonzero(pending):
         in_k = comp[cols] == k
@@ -186,10 +171,9 @@ class _Polytope:
         return np.asarray(self.highs.getSolution().col_value, dtype=float)
 
 
-def _pinned(a_eq, b_eq, unit: np.ndarray, upper: np.ndarray, truth: np.ndarray, block: np.ndarray,
+def _pinned(a_eq, b_eq, lower: np.ndarray, upper: np.ndarray, truth: np.ndarray, block: np.ndarray,
             seed: int = 0) -> list[int]:
-    """Variables whose range on the polytope {A x = b, unit <= x <= upper} holds one multiple of their ``unit``
-    (a count is at least its unit, and an attacker who knows the unit pins a range with one multiple in it).
+    """Variables that take one value on the whole polytope {A x = b, lower <= x <= upper}.
 
     ``block`` is the connected component of each variable (no row of A spans two). The true values are one
     feasible point; LPs over all blocks at once (one HiGHS model, warm-started from objective to objective) with
@@ -199,7 +183,7 @@ def _pinned(a_eq, b_eq, unit: np.ndarray, upper: np.ndarray, truth: np.ndarray, 
     """
     n = a_eq.shape[1]
     seen_lo, seen_hi = truth.astype(float).copy(), truth.astype(float).copy()
-    model = _Polytope(a_eq, b_eq, unit, upper)
+    model = _Polytope(a_eq, b_eq, lower, upper)
 
     def solve(objective: np.ndarray) -> None:
         x = model.minimize(objective)
@@ -208,7 +192,7 @@ def _pinned(a_eq, b_eq, unit: np.ndarray, upper: np.ndarray, truth: np.ndarray, 
             np.maximum(seen_hi, x, out=seen_hi)
 
     def doubtful() -> np.ndarray:
-        return one_value(seen_lo, seen_hi, unit)
+        return seen_hi - seen_lo < TOLERANCE
 
     rng = np.random.default_rng(seed)
     for _ in range(3):
@@ -241,7 +225,7 @@ def _pinned(a_eq, b_eq, unit: np.ndarray, upper: np.ndarray, truth: np.ndarray, 
         obj = np.zeros(n)
         obj[pick] = 1.0
         solve(obj)
-        still = pick[doubtful()[pick]]
+        still = pick[seen_hi[pick] - seen_lo[pick] < TOLERANCE]
         if len(still):
             obj = np.zeros(n)
             obj[still] = -1.0
@@ -249,8 +233,8 @@ def _pinned(a_eq, b_eq, unit: np.ndarray, upper: np.ndarray, truth: np.ndarray, 
     return [int(j) for j in np.flatnonzero(doubtful())]
 
 
-def protect(system: ClassSystem, primary: np.ndarray, threshold: float, unit: np.ndarray, stats: SuppressionStats,
-            *, lp: bool = True, max_rounds: int = 500) -> tuple[np.ndarray, np.ndarray]:
+def protect(system: ClassSystem, primary: np.ndarray, threshold: float, step: float, stats: SuppressionStats, *,
+            lp: bool = True, max_rounds: int = 500) -> tuple[np.ndarray, np.ndarray]:
     """Secondary suppression: the per-relation rule, then LP repair of cells pinned across relations.
 
     Returns the masked classes and the classes whose display may say '<threshold' (primary, unless that upper
@@ -258,7 +242,7 @@ def protect(system: ClassSystem, primary: np.ndarray, threshold: float, unit: np
     unmasked cell of its relations (else of any relation touching its component), one per relation per round.
     """
     rel, cls, coef, value, tier = system.rel, system.cls, system.coef, system.cls_value, system.cls_tier
-    masked = _secondary(rel, cls, coef, value, tier, primary, primary, threshold, unit, stats)
+    masked = _secondary(rel, cls, coef, value, tier, primary, primary, threshold, step, stats)
     if not lp or not len(rel):
         return masked, primary
     n_rel, n_cls = int(rel.max()) + 1, len(value)
@@ -266,7 +250,7 @@ def protect(system: ClassSystem, primary: np.ndarray, threshold: float, unit: np
     members = incidence.T.tocsr()  # relation -> classes
     clean: set[frozenset[int]] = set()
     for _ in range(max_rounds):
-        pinned = _exposed_classes(rel, cls, coef, value, masked, primary, threshold, unit, clean)
+        pinned = _exposed_classes(rel, cls, coef, value, masked, primary, threshold, step, clean)
         if not pinned:
             return masked, primary
         added = 0
@@ -299,7 +283,7 @@ def protect(system: ClassSystem, primary: np.ndarray, threshold: float, unit: np
             primary = primary.copy()
             primary[stuck] = False
             stats.notes.append(f"'<threshold' label withheld on {len(stuck)} cells")
-        masked = _secondary(rel, cls, coef, value, tier, masked, primary, threshold, unit, stats)
+        masked = _secondary(rel, cls, coef, value, tier, masked, primary, threshold, step, stats)
         stats.iterations += 1
     stats.notes.append("LP repair stopped after max_rounds")
     return masked, primary

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from dagster_project.masking import cover
-from dagster_project.masking.protection import count_units, protect
+from dagster_project.masking.protection import protect, smallest_unit
 from dagster_project.masking.relations import (
     MEASURES,
     TOLERANCE,
@@ -77,9 +77,10 @@ def suppress_linked(marts: dict[str, pd.DataFrame], *, threshold: int = 5,
     if links.mismatches:
         stats.notes.append(f"{links.mismatches} declared cover links do not hold on the values and were left out")
     system = close_classes(joint.extended(links.equal, links.sums), stats)
+    step = smallest_unit(joint.value)
     with np.errstate(invalid="ignore"):
         primary = (system.cls_value > 0) & (system.cls_value < threshold)
-    masked, labelled = protect(system, primary, float(threshold), count_units(system.cls_value), stats, lp=lp)
+    masked, labelled = protect(system, primary, float(threshold), step, stats, lp=lp)
     cell_masked = masked[system.cls_of_cell] & ~np.isnan(joint.value)
     cell_primary = primary[system.cls_of_cell] & ~np.isnan(joint.value)
     cell_labelled = labelled[system.cls_of_cell] & ~np.isnan(joint.value)
