@@ -24,11 +24,19 @@ def connect(database: os.PathLike[str] | str = ":memory:", *, read_only: bool = 
         config = settings.duckdb_config()
         Path(config["temp_directory"]).mkdir(parents=True, exist_ok=True)
         for name, value in config.items():
+            if name == "temp_directory" and _current(con, name) == value:
+                # DuckDB refuses to set the spill folder again once a query of this database instance has spilled,
+                # even to the same folder; a second connection to an open file shares that instance.
+                continue
             con.execute(f"set {name} = '{_quote(value)}'")
     except BaseException:
         con.close()
         raise
     return con
+
+
+def _current(con: duckdb.DuckDBPyConnection, name: str) -> str:
+    return con.execute("select current_setting(?)", [name]).fetchone()[0]
 
 
 def _quote(value: str) -> str:

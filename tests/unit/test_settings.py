@@ -127,6 +127,55 @@ def test_the_limits_reach_dbt(tmp_path: Path) -> None:
     assert row == ("1.0 GiB", 1, str(s.duckdb_temp_dir))
 
 
+@pytest.mark.slow
+def test_dbt_keeps_running_after_a_node_spilled(tmp_path: Path) -> None:
+    """Regression: at national scale the first node to spill under ``memory_limit`` broke every later node.
+
+    dbt-duckdb applies the profile's ``settings`` on each node's new cursor, and DuckDB refuses to set
+    ``temp_directory`` again once something has spilled ("Cannot switch temporary directory after the current one has
+    been used"). A throwaway dbt project on the project's own profile: under a 30 MB limit, model ``spills`` groups
+    3,000,017 distinct keys (about 100 MB of state, so it must spill); ``after`` is a second node, run after it on a
+    fresh cursor. Both must succeed. (DuckDB removes the spill folder it made when the database closes.)
+    """
+    from dbt.cli.main import dbtRunner
+
+    from dagster_project.dbt_runner import dbt_environment, release_dbt_duckdb
+    from dagster_project.settings import DBT_PROJECT_DIR
+
+    project = tmp_path / "project"
+    (project / "models").mkdir(parents=True)
+    (project / "dbt_project.yml").write_text("name: spill_check\nversion: '1.0.0'\nconfig-version: 2\nprofile: passend\n"
+                                               "models:\n  spill_check:\n    +materialized: table\n")
+    (project / "models" / "spills.sql").write_text(
+        "select k, count(*) as n from (select range % 3000017 as k from range(6000000)) group by k")
+    (project / "models" / "after.sql").write_text("select count(*) as keys from {{ ref('spills') }}")
+    s = _settings(tmp_path, duckdb_memory_limit="30MB", duckdb_threads=1)
+    s.build_dir.mkdir(parents=True)
+    with dbt_environment(s):
+        try:
+            result = dbtRunner().invoke(["run", "--project-dir", str(project), "--profiles-dir", str(DBT_PROJECT_DIR),
+                                         "--target-path", str(tmp_path / "target")])
+        finally:
+            release_dbt_duckdb()
+    assert result.success, result.exception
+    statuses = {r.node.name: str(r.status) for r in result.result.results}
+    assert statuses == {"spills": "success", "after": "success"}, [r.message for r in result.result.results]
+    with duckdb.connect(str(s.build_db), read_only=True) as con:
+        assert con.execute("select keys from after").fetchone() == (3000017,)
+
+
+def test_a_second_connection_after_a_spill_opens(tmp_path: Path) -> None:
+    """The same rule for the project's own connections: a second ``connect()`` to a file whose database instance has
+    already spilled (30 MB limit, 3,000,017 group keys) must not set the spill folder again."""
+    s = _settings(tmp_path, duckdb_memory_limit="30MB", duckdb_threads=1)
+    db = tmp_path / "x.duckdb"
+    with connect(db, settings=s) as first:
+        assert first.execute("select count(*) from (select range % 3000017 as k, count(*) from range(6000000) "
+                             "group by k)").fetchone() == (3000017,)
+        with connect(db, settings=s) as second:
+            assert second.execute("select current_setting('temp_directory')").fetchone() == (str(s.duckdb_temp_dir),)
+
+
 def test_dagster_home_limits_only_the_warehouse_build_pool(tmp_path: Path) -> None:
     from dagster import DagsterInstance
 
