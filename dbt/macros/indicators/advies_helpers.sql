@@ -34,12 +34,13 @@
 {%- endmacro %}
 
 
-{#- Rows of a distribution over categorie with a 'totaal' and filters one at a time (the schooladvies marts).
-    `pupils` has sector, schooljaar, peildatum, populatie, swv_code, vestigingscode, categorie and the filter columns.
-    teller = pupils of the categorie in the filter cell; noemer = the 'totaal' of that cell, where a filter in
-    `categorie_filters` (a breakdown of one categorie only, its value null on the others) takes the noemer of the
-    all-filters cell. At grain swv every categorie x filter value seen in the sector and schooljaar exists for every
-    SWV (teller 0, so the SWV takes part in the mean of SWV values); vestiging rows list the non-empty cells. -#}
+{#- Rows of a distribution over categorie with a 'totaal' and filters one at a time (the schooladvies marts), as
+    the CTEs up to `rates` (for pct_rows). `pupils` has sector, schooljaar, peildatum, populatie, swv_code,
+    vestigingscode, categorie and the filter columns. teller = pupils of the categorie in the filter cell; noemer =
+    the 'totaal' of that cell, where a filter in `categorie_filters` (a breakdown of one categorie only, its value
+    null on the others) takes the noemer of the all-filters cell. At grain swv every categorie x filter value seen in
+    the sector and schooljaar exists for every SWV (zero_filled_rates: teller 0, so the SWV takes part in the mean of
+    SWV values); vestiging rows list the non-empty cells. -#}
 {% macro verdeling_rows(pupils, filters, categorie_filters=[]) -%}
     per_grain as (
         select *, 'swv' as grain, swv_code as grain_code from {{ pupils }}
@@ -68,40 +69,19 @@
         {{ filter_grouping_having(filters) }}
     ),
 
-    combos as (
-        select distinct sector, schooljaar, peildatum, populatie, categorie{% for f in filters %}, {{ f }}{% endfor %}
-        from teller_cube
-    ),
+    {%- set noemer_filters = filters | reject('in', categorie_filters) | list %}
 
-    swv_units as (
-        select distinct sector, schooljaar, peildatum, swv_code, grain, grain_code
+    totaal as (
+        -- the noemer of a cell: its 'totaal' (a categorie filter is null on every 'totaal' row)
+        select sector, schooljaar, peildatum, populatie, swv_code, grain, grain_code,
+            {% for f in noemer_filters %}{{ f }}, {% endfor %}
+            teller as noemer
         from teller_cube
-        where grain = 'swv'
-    ),
-
-    gevuld as (
-        -- swv grain: every combination for every SWV; vestiging grain: the non-empty cells
-        select c.*, u.swv_code, u.grain, u.grain_code, coalesce(t.teller, 0) as teller
-        from combos as c
-        inner join swv_units as u on u.sector = c.sector and u.schooljaar = c.schooljaar and u.peildatum = c.peildatum
-        left join teller_cube as t
-            on t.grain = 'swv' and t.grain_code = u.grain_code and t.swv_code = u.swv_code
-            and t.sector = c.sector and t.schooljaar = c.schooljaar and t.peildatum = c.peildatum
-            and t.populatie is not distinct from c.populatie and t.categorie = c.categorie
-            {% for f in filters %}and t.{{ f }} is not distinct from c.{{ f }} {% endfor %}
-        union all by name
-        select * from teller_cube where grain <> 'swv'
+        where categorie = 'totaal'
     ),
 
     rates as (
-        select g.*, coalesce(n.teller, 0) as noemer
-        from gevuld as g
-        left join teller_cube as n
-            on n.categorie = 'totaal' and n.grain = g.grain and n.grain_code = g.grain_code
-            and n.swv_code = g.swv_code and n.sector = g.sector and n.schooljaar = g.schooljaar
-            and n.peildatum = g.peildatum and n.populatie is not distinct from g.populatie
-            {% for f in filters -%}
-            {% if f in categorie_filters %}and n.{{ f }} is null {% else %}and n.{{ f }} is not distinct from g.{{ f }} {% endif %}
-            {%- endfor %}
+        {{ zero_filled_rates('teller_cube', 'totaal', filters, noemer_keys=['populatie'] + noemer_filters,
+                             fill_grains=['swv'], every_unit=true) }}
     )
 {%- endmacro %}

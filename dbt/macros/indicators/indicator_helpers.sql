@@ -171,29 +171,48 @@
 {%- endmacro %}
 
 
-{#- Rate rows with explicit zeros. `teller_rel` holds filter-cubed teller rows (sector, schooljaar, peildatum,
-    populatie, categorie, <filters>, swv_code, grain, grain_code, teller); `noemer_rel` holds one noemer per unit
-    (sector, schooljaar, peildatum, swv_code, grain, grain_code, <noemer_keys>, noemer). Every combination of
-    categorie/populatie/filter values seen in a sector and schooljaar is given to every unit, so a SWV without
-    pupils in a cell gets teller 0 (and takes part in the mean of SWV values) instead of missing. Filters apply to
-    the teller only. `combos_rel` optionally adds combinations that must exist even without any teller. -#}
-{% macro zero_filled_rates(teller_rel, noemer_rel, filters=[], noemer_keys=[], combos_rel=none) -%}
+{#- Rate rows with explicit zeros: the one zero-fill of every rate mart.
+
+    `teller_rel`: one row per unit and non-empty cell (sector, schooljaar, peildatum, populatie, categorie, <cells>,
+    swv_code, grain, grain_code, teller). `noemer_rel`: one noemer per unit and value of `noemer_keys` (sector,
+    schooljaar, peildatum, swv_code, grain, grain_code, <noemer_keys>, noemer). `cells` are the columns besides
+    populatie and categorie that identify a cell (filters, extra keys); `noemer_keys` the cell columns the noemer
+    depends on (e.g. populatie, categorie, a filter that describes a subpopulation), matched null-safe.
+
+    Every cell seen in a sector, schooljaar and peildatum (in the teller rows, plus `combos_rel` for cells that must
+    exist without any teller) is given to every unit of the grains in `fill_grains` (default: every grain), with
+    teller 0 where the unit has none, so the unit takes part in the mean of SWV values instead of missing; the units
+    are those of the noemer and of the teller rows. With `every_unit` false (the default) a cell goes only to the
+    units with a noemer for it (the same `noemer_keys` values); with `every_unit` true to every unit of the grain,
+    noemer 0 where it has none (the schooladvies and apc marts). Rows of the other grains are the teller rows as
+    they are (the non-empty cells). The noemer is 0 where `noemer_rel` has none. The options exist because the marts
+    publish different cells: a flow mart lists every vestiging with pupils, a distribution mart only its
+    non-empty cells. -#}
+{% macro zero_filled_rates(teller_rel, noemer_rel, cells=[], noemer_keys=[], combos_rel=none, fill_grains=none,
+                           every_unit=false) -%}
+    {%- set spine_keys = [] if every_unit else noemer_keys -%}
+    {%- set unit_columns = ['sector', 'schooljaar', 'peildatum', 'swv_code', 'grain', 'grain_code'] + spine_keys -%}
+    {%- set grain_filter -%}
+        {%- if fill_grains is not none %}where grain in ('{{ fill_grains | join("', '") }}'){% endif -%}
+    {%- endset -%}
     with combos as (
-        select distinct sector, schooljaar, peildatum, populatie, categorie{% for f in filters %}, {{ f }}{% endfor %}
+        select distinct sector, schooljaar, peildatum, populatie, categorie{% for c in cells %}, {{ c }}{% endfor %}
         from {{ teller_rel }}
         {% if combos_rel is not none -%}
         union
-        select distinct sector, schooljaar, peildatum, populatie, categorie{% for f in filters %}, {{ f }}{% endfor %}
+        select distinct sector, schooljaar, peildatum, populatie, categorie{% for c in cells %}, {{ c }}{% endfor %}
         from {{ combos_rel }}
         {%- endif %}
     ),
 
     units as (
-        select distinct sector, schooljaar, peildatum, swv_code, grain, grain_code{% for k in noemer_keys %}, {{ k }}{% endfor %}
+        select distinct {{ unit_columns | join(', ') }}
         from {{ noemer_rel }}
+        {{ grain_filter }}
         union
-        select distinct sector, schooljaar, peildatum, swv_code, grain, grain_code{% for k in noemer_keys %}, {{ k }}{% endfor %}
+        select distinct {{ unit_columns | join(', ') }}
         from {{ teller_rel }}
+        {{ grain_filter }}
     ),
 
     spine as (
@@ -201,34 +220,45 @@
         from combos as c
         inner join units as u
             on c.sector = u.sector and c.schooljaar = u.schooljaar and c.peildatum = u.peildatum
-            {% for k in noemer_keys %}and c.{{ k }} = u.{{ k }} {% endfor %}
+            {% for k in spine_keys %}and c.{{ k }} is not distinct from u.{{ k }} {% endfor %}
+    ),
+
+    filled as (
+        select s.*, coalesce(t.teller, 0) as teller
+        from spine as s
+        left join {{ teller_rel }} as t
+            on s.sector = t.sector and s.schooljaar = t.schooljaar and s.peildatum = t.peildatum
+            and s.grain = t.grain and s.grain_code = t.grain_code and s.swv_code is not distinct from t.swv_code
+            and s.categorie = t.categorie and s.populatie is not distinct from t.populatie
+            {% for c in cells %}and s.{{ c }} is not distinct from t.{{ c }} {% endfor %}
+        {%- if fill_grains is not none %}
+        union all
+        -- the grains not filled: their non-empty cells
+        select sector, schooljaar, peildatum, populatie, categorie{% for c in cells %}, {{ c }}{% endfor %},
+            swv_code, grain, grain_code, teller
+        from {{ teller_rel }}
+        where grain not in ('{{ fill_grains | join("', '") }}')
+        {%- endif %}
     )
 
     select
-        s.*,
-        coalesce(t.teller, 0) as teller,
+        f.*,
         coalesce(n.noemer, 0) as noemer
-    from spine as s
-    left join {{ teller_rel }} as t
-        on s.sector = t.sector and s.schooljaar = t.schooljaar and s.peildatum = t.peildatum
-        and s.grain = t.grain and s.grain_code = t.grain_code and s.swv_code is not distinct from t.swv_code
-        and s.categorie = t.categorie and s.populatie is not distinct from t.populatie
-        {% for f in filters %}and s.{{ f }} is not distinct from t.{{ f }} {% endfor %}
+    from filled as f
     left join {{ noemer_rel }} as n
-        on s.sector = n.sector and s.schooljaar = n.schooljaar and s.peildatum = n.peildatum
-        and s.grain = n.grain and s.grain_code = n.grain_code and s.swv_code is not distinct from n.swv_code
-        {% for k in noemer_keys %}and s.{{ k }} = n.{{ k }} {% endfor %}
+        on f.sector = n.sector and f.schooljaar = n.schooljaar and f.peildatum = n.peildatum
+        and f.grain = n.grain and f.grain_code = n.grain_code and f.swv_code is not distinct from n.swv_code
+        {% for k in noemer_keys %}and f.{{ k }} is not distinct from n.{{ k }} {% endfor %}
 {%- endmacro %}
 
 
 {#- The swv / vestiging rows of a rate mart from `rates_rel` (one row per unit and cell with teller and noemer, zero
     filled): the standard columns, the mart's `columns` (filters and key columns), waarde = indicator_pct and an
-    empty waarde_gemiddelde_swv, which the landelijk rows of indicator_mart_rows fill. `populatie` is the expression
-    of that column (a mart with one attribution per onderwijssoort passes a null). -#}
-{% macro pct_rows(rates_rel, indicator, columns=[], populatie='populatie') -%}
+    empty waarde_gemiddelde_swv, which the landelijk rows of indicator_mart_rows fill. -#}
+{% macro pct_rows(rates_rel, indicator, columns=[]) -%}
     select
         '{{ indicator }}' as indicator,
-        sector, swv_code, schooljaar, peildatum, {{ populatie }} as populatie, grain, grain_code, categorie,
+        sector, swv_code, schooljaar, peildatum, populatie, grain, grain_code, categorie,
         {% for c in columns %}{{ c }}, {% endfor %}
         teller,
         noemer,

@@ -47,23 +47,10 @@ aggregated as (
     group by all
 ),
 
-combos as (
-    select distinct sector, schooljaar, peildatum, populatie, categorie from aggregated
-),
-
-units as (
-    select distinct sector, schooljaar, peildatum, swv_code, grain, grain_code from aggregated
-),
-
 rates as (
-    -- a unit without pupils of a categorie gets teller 0 and noemer 0 (waarde null)
-    select c.*, u.swv_code, u.grain, u.grain_code, coalesce(a.teller, 0) as teller, coalesce(a.noemer, 0) as noemer
-    from combos as c
-    inner join units as u on c.sector = u.sector and c.schooljaar = u.schooljaar and c.peildatum = u.peildatum
-    left join aggregated as a
-        on a.sector = u.sector and a.schooljaar = u.schooljaar and a.peildatum = u.peildatum and a.swv_code = u.swv_code
-        and a.grain = u.grain and a.grain_code = u.grain_code and a.categorie = c.categorie
-    where u.grain = 'swv' or a.noemer is not null
+    -- every categorie at every SWV (teller 0 and noemer 0, waarde null, where it has no such pupils); vestiging rows
+    -- are the categories the vestiging has pupils of
+    {{ zero_filled_rates('aggregated', 'aggregated', noemer_keys=['categorie'], fill_grains=['swv'], every_unit=true) }}
 ),
 
 swv_rows as (

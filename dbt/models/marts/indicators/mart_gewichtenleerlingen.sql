@@ -46,12 +46,7 @@ combos as (
 ),
 
 rates as (
-    select c.*, n.swv_code, n.grain, n.grain_code, coalesce(t.teller, 0) as teller, n.noemer
-    from combos as c
-    inner join noemer as n on c.sector = n.sector and c.schooljaar = n.schooljaar and c.peildatum = n.peildatum
-    left join teller as t
-        on t.sector = n.sector and t.schooljaar = n.schooljaar and t.peildatum = n.peildatum
-        and t.swv_code = n.swv_code and t.grain = n.grain and t.grain_code = n.grain_code and t.categorie = c.categorie
+    {{ zero_filled_rates('teller', 'noemer', combos_rel='combos') }}
 ),
 
 swv_rows as (

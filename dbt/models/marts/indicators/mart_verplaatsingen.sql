@@ -37,30 +37,34 @@ verplaatst as (
 ),
 
 teller_pupils as (
-    -- naar: at my vestiging at t (cluster 1 / 2 pupils there are not the SWV's)
+    -- naar: at my vestiging at t (cluster 1 / 2 pupils there are not the SWV's); its noemer counts the bestemming
+    -- onderwijssoort at t
     select sector, schooljaar, teldatum as peildatum, 'naar_mijn_scholen' as categorie,
         bestemming_swv as swv_code, bestemming_vestigingscode as vestigingscode,
-        herkomst_onderwijssoort, bestemming_onderwijssoort, swv_relatie
+        herkomst_onderwijssoort, bestemming_onderwijssoort, swv_relatie,
+        bestemming_onderwijssoort as noemer_onderwijssoort
     from verplaatst
     where not bestemming_cluster_1_2
     union all
-    -- vanaf: at my vestiging at t-1
+    -- vanaf: at my vestiging at t-1; its noemer counts the herkomst onderwijssoort at t-1
     select sector, schooljaar, teldatum, 'vanaf_mijn_scholen',
         herkomst_swv, herkomst_vestigingscode,
-        herkomst_onderwijssoort, bestemming_onderwijssoort, swv_relatie
+        herkomst_onderwijssoort, bestemming_onderwijssoort, swv_relatie,
+        herkomst_onderwijssoort
     from verplaatst
     where not herkomst_cluster_1_2
 ),
 
 teller as (
-    select sector, schooljaar, peildatum, categorie, swv_code, 'swv' as grain, swv_code as grain_code,
-        herkomst_onderwijssoort, bestemming_onderwijssoort, swv_relatie, count(*) as teller
+    select sector, schooljaar, peildatum, cast(null as varchar) as populatie, categorie, swv_code, 'swv' as grain,
+        swv_code as grain_code, herkomst_onderwijssoort, bestemming_onderwijssoort, swv_relatie,
+        noemer_onderwijssoort, count(*) as teller
     from teller_pupils
     where swv_code is not null
     group by all
     union all
-    select sector, schooljaar, peildatum, categorie, swv_code, 'vestiging', vestigingscode,
-        herkomst_onderwijssoort, bestemming_onderwijssoort, swv_relatie, count(*)
+    select sector, schooljaar, peildatum, null, categorie, swv_code, 'vestiging', vestigingscode,
+        herkomst_onderwijssoort, bestemming_onderwijssoort, swv_relatie, noemer_onderwijssoort, count(*)
     from teller_pupils
     where swv_code is not null
     group by all
@@ -94,51 +98,27 @@ teldata as (
     select distinct teldatum, schooljaar from {{ ref('int_leerling_stroom') }} where jaren = 1
 ),
 
-combos as (
-    -- every cell seen in a sector and schooljaar exists for every SWV with pupils of that onderwijssoort (teller 0)
-    select distinct sector, schooljaar, peildatum, categorie, herkomst_onderwijssoort, bestemming_onderwijssoort,
-        swv_relatie
-    from teller
-),
-
-swv_spine as (
-    select c.*, u.swv_code, u.grain, u.grain_code
-    from combos as c
-    inner join teldata as d on d.schooljaar = c.schooljaar
+noemer as (
+    -- per schooljaar: naar_mijn_scholen over the unit's pupils of an onderwijssoort at t, vanaf_mijn_scholen over
+    -- those at t-1
+    select u.sector, d.schooljaar, d.teldatum as peildatum, c.categorie, u.onderwijssoort as noemer_onderwijssoort,
+        u.swv_code, u.grain, u.grain_code, u.aantal as noemer
+    from teldata as d
+    cross join (values ('naar_mijn_scholen'), ('vanaf_mijn_scholen')) as c (categorie)
     inner join leerlingen_per_unit as u
-        on u.grain = 'swv' and u.sector = c.sector
-        -- naar: the unit has pupils of the bestemming onderwijssoort at t; vanaf: of the herkomst one at t-1
-        and u.teldatum = case c.categorie when 'naar_mijn_scholen' then d.teldatum
+        on u.teldatum = case c.categorie when 'naar_mijn_scholen' then d.teldatum
             else cast(d.teldatum - interval 1 year as date) end
-        and u.onderwijssoort = case c.categorie when 'naar_mijn_scholen' then c.bestemming_onderwijssoort
-            else c.herkomst_onderwijssoort end
-),
-
-gevuld as (
-    select s.*, coalesce(t.teller, 0) as teller
-    from swv_spine as s
-    left join teller as t
-        on t.grain = 'swv' and t.grain_code = s.grain_code and t.swv_code = s.swv_code and t.sector = s.sector
-        and t.schooljaar = s.schooljaar and t.categorie = s.categorie
-        and t.herkomst_onderwijssoort = s.herkomst_onderwijssoort
-        and t.bestemming_onderwijssoort = s.bestemming_onderwijssoort and t.swv_relatie = s.swv_relatie
-    union all by name
-    select * from teller where grain = 'vestiging'
 ),
 
 rates as (
-    select g.*, coalesce(n.aantal, 0) as noemer
-    from gevuld as g
-    left join leerlingen_per_unit as n
-        on n.grain = g.grain and n.grain_code = g.grain_code and n.swv_code = g.swv_code and n.sector = g.sector
-        and n.teldatum = case g.categorie when 'naar_mijn_scholen' then g.peildatum
-            else cast(g.peildatum - interval 1 year as date) end
-        and n.onderwijssoort = case g.categorie when 'naar_mijn_scholen' then g.bestemming_onderwijssoort
-            else g.herkomst_onderwijssoort end
+    -- swv grain: every cell seen in a sector and schooljaar at every SWV with pupils of its noemer onderwijssoort
+    -- (teller 0); vestiging grain: the non-empty cells
+    {{ zero_filled_rates('teller', 'noemer', extras + ['noemer_onderwijssoort'],
+                         noemer_keys=['categorie', 'noemer_onderwijssoort'], fill_grains=['swv']) }}
 ),
 
 swv_rows as (
-    {{ pct_rows('rates', 'verplaatsingen', extras, populatie='cast(null as varchar)') }}
+    {{ pct_rows('rates', 'verplaatsingen', extras) }}
 )
 
 {{ indicator_mart_rows('swv_rows', 'pct', extras=extras) }}
