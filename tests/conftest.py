@@ -22,7 +22,7 @@ from tests.support.shared_warehouse import SharedWarehouse
 _SHARED_FIXTURES = {"tiny_warehouse", "tiny_raw", "tiny_warehouse_copy"}
 # xdist groups that are long chains of dbt builds, started before everything else of their part (longest first):
 # the benchmark smoke test and the incremental = full comparison need no shared warehouse, the e2e tests do
-_LONG_GROUPS = {"bench": 0, "incremental": 1, "e2e": 0}
+_LONG_GROUPS = {"bench": 0, "incremental": 1, "incremental_flow": 2, "e2e": 0}
 _background: subprocess.Popen | None = None
 
 

@@ -15,8 +15,8 @@
     the fingerprints they carry: a run that fails between the delete and the insert leaves those teldata absent, and
     the next run computes them. On a first build or `--full-refresh` both macros select everything.
 
-    A model whose rows of teldatum t read other teldata too (int_leerling_stroom: the snapshots t-1..t-3 and every
-    earlier advies) names its own fingerprint model (`invoer='int_stroom_invoer'`), one row per teldatum with
+    A model whose rows of teldatum t read other teldata too (int_leerling_stroom: the snapshots t-1..t-3) names its
+    own fingerprint model (`invoer='int_stroom_invoer'`), one row per teldatum with
     `invoer_hash` over everything a row of that teldatum reads. -#}
 
 {#- SQL for the pre-hook: delete the teldata of {{ this }} that are stale. -#}
