@@ -65,7 +65,7 @@ def build_golden_warehouse(tmp_path: Path, tables: dict[str, list[dict]] | None 
 
 @pytest.fixture(scope="session")
 def golden_flow_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[duckdb.DuckDBPyConnection]:
-    """The warehouse built from the golden flow case (tests/golden/golden_flow_data.py: 29 pupils, four 1 Octobers).
+    """The warehouse built from the golden flow case (tests/golden/golden_flow_data.py: 30 pupils, four 1 Octobers).
 
     Builds the indicator marts and the flow model int_leerling_stroom with everything upstream, then ``dbt test``s
     both (the flow model's tests include its flow balance).

@@ -1,4 +1,4 @@
-"""Hand-made golden flow case: 29 pupils followed over four 1 October snapshots (2021 to 2024), landing-level rows.
+"""Hand-made golden flow case: 30 pupils followed over four 1 October snapshots (2021 to 2024), landing-level rows.
 
 The regions, SWVs and schools are those of ``golden_data`` (region A = PO2401 / VO2401, B = PO2402 / VO2402,
 C = PO2403 / VO2403; ``10SO00`` is the so/vso school of region A, ``30SO00`` the so school of region C). Each pupil
@@ -12,7 +12,7 @@ naar vo (to vmbo_havo_vwo / pro / vso), uitstroom naar vervolgonderwijs (mbo niv
 onbekostigd mbo enrolment = not found), schooladvies po / vo (boven / conform / onder advies, double advies,
 zonder advies, herzien advies, vso, not in leerjaar 3, other, left education, left the SWV), verplaatsingen (within
 and outside the SWV, a change of onderwijssoort within one vestiging that is no verplaatsing) and terugstroom
-(sbo -> bao, so -> bao, vso -> vo).
+(sbo -> bao, so -> bao, vso -> vo), and a so pupil whose bekostigd SWV is not the SWV of its school's region.
 """
 
 from __future__ import annotations
@@ -162,6 +162,13 @@ PUPILS: dict[str, tuple[date, str, tuple[S | None, S | None, S | None, S | None]
                                        S("10AA00", "BAO", 7))),
     # bao 30AA00 groep 6 at Y0, gone at Y1: left bekostigd education from po
     "F29": (date(2012, 4, 1), "3011", (S("30AA00", "BAO", 6), None, None, None)),
+    # ---- binnen swv-regio versus bekostigd
+    # so groep 8 at 30SO00 (region C) with a TLV of PO2401 (placed outside its region by its own SWV), advies vmbo-b
+    # -> vmbo_b at 30VA00 (VO2403), leerjaar 3 at Y3: instroom, uitstroom and schooladvies count it binnen
+    # swv-regio (PO2403 / VO2403), terugstroom and verplaatsingen (bekostigd) at PO2401
+    "F30": (date(2010, 4, 15), "1011", (so("30SO00", "PO2401", "M", "32", 8, advies="20"),
+                                        S("30VA00", "VMBO_B", 1), S("30VA00", "VMBO_B", 2),
+                                        S("30VA00", "VMBO_B", 3))),
 }
 
 _BRON_SECTOR = {"BAO": "PO", "SBO": "PO", "SO": "WEC", "VSO": "WEC", "MBO": "MBO", "HBO": "HO", "WO": "HO"}

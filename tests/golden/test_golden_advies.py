@@ -53,6 +53,8 @@ def _plus(d: dict[str, int], key: str) -> dict[str, int]:
 #   F06 (so) no advies -> zonder advies (vso)     F14 advies vmbo-b, mbo niveau 2 at Y3 -> overig
 #   F07 (so) advies vmbo-b, vmbo_k lj 3 -> boven  F15 advies vmbo-gt, repeated lj 1, lj 2 at Y3 -> niet in lj 3
 # F09 left bao 20AA00 (PO2402) for vo; F29 (bao 30AA00, PO2403, no advies) is in no snapshot after Y0.
+# F30 left so 30SO00 (region C, TLV PO2401) for vmbo_b at 30VA00, advies vmbo-b, vmbo_b lj 3 at Y3 -> conform; it
+# is a leaver of PO2403 (so counts binnen swv-regio), not of PO2401, the SWV that funded it.
 PO2401 = {"leerjaar_3_boven_advies": 2,  # F02 F07
           "leerjaar_3_conform_advies": 3,  # F01 F05 F10
           "leerjaar_3_onder_advies": 1,  # F03
@@ -91,8 +93,11 @@ def test_schooladvies_po_swv_positions(golden_flow_db):
     assert counts(c, "mart_schooladvies_po", "swv", "PO2401") == expected(14, **PO2401)
     # PO2402: F09 advies havo, havo lj 3 at 20VA00 -> conform, 1 of 1
     assert counts(c, "mart_schooladvies_po", "swv", "PO2402") == expected(1, leerjaar_3_conform_advies=1)
-    # PO2403: F29 no advies, gone -> zonder advies
-    assert counts(c, "mart_schooladvies_po", "swv", "PO2403") == expected(1, zonder_advies=1)
+    # PO2403: F29 no advies, gone -> zonder advies; F30 conform
+    assert counts(c, "mart_schooladvies_po", "swv", "PO2403") == expected(2, zonder_advies=1,
+                                                                          leerjaar_3_conform_advies=1)
+    assert counts(c, "mart_schooladvies_po", "vestiging", "30SO00") == {
+        "leerjaar_3_conform_advies": (1, 1), "totaal": (1, 1)}
     # only 2024-2025 has the snapshots t-3 (Y0) and t-2 (Y1) it needs
     assert c.execute("select distinct schooljaar, peildatum from marts.mart_schooladvies_po").fetchall() \
         == [("2024-2025", Y3)]
@@ -119,8 +124,9 @@ def test_schooladvies_po_filters(golden_flow_db):
     for soort in ("vso", "havo"):
         cell = counts(c, "mart_schooladvies_po", "swv", "PO2401", vo_onderwijssoort=soort)
         assert cell == {"zonder_advies": (1, 14)}, soort
+    # PO2403: F29 (gone) of its 2 leavers F29, F30
     assert counts(c, "mart_schooladvies_po", "swv", "PO2403", vo_onderwijssoort="niet_in_onderwijs") \
-        == {"zonder_advies": (1, 1)}
+        == {"zonder_advies": (1, 2)}
 
 
 def test_schooladvies_po_vestiging_and_landelijk(golden_flow_db):
@@ -128,15 +134,15 @@ def test_schooladvies_po_vestiging_and_landelijk(golden_flow_db):
     # vestiging 10SO00 (so, region A): F06 zonder advies, F07 boven
     assert counts(c, "mart_schooladvies_po", "vestiging", "10SO00") == {
         "zonder_advies": (1, 2), "leerjaar_3_boven_advies": (1, 2), "totaal": (2, 2)}
-    # landelijk conform: pooled (4 + 1 + 0) / (14 + 1 + 1); mean of the SWV values
-    # PO2401 conform/14, PO2402 100 %, PO2403 0 %
+    # landelijk conform: pooled (4 + 1 + 1) / (14 + 1 + 2); mean of the SWV values
+    # PO2401 conform/14, PO2402 100 %, PO2403 1/2 = 50 %
     conform = PO2401["leerjaar_3_conform_advies"]
     row = c.execute("select teller, noemer, waarde, waarde_gemiddelde_swv from marts.mart_schooladvies_po"
                     " where grain = 'landelijk' and categorie = 'leerjaar_3_conform_advies' and po_onderwijssoort is null"
                     " and advies is null and vo_onderwijssoort is null").fetchone()
-    assert row[:2] == (conform + 1, 16)
-    assert row[2] == pytest.approx(100 * (conform + 1) / 16)
-    assert row[3] == pytest.approx((100 * conform / 14 + 100 + 0) / 3)
+    assert row[:2] == (conform + 2, 17)
+    assert row[2] == pytest.approx(100 * (conform + 2) / 17)
+    assert row[3] == pytest.approx((100 * conform / 14 + 100 + 50) / 3)
 
 
 def test_schooladvies_vo(golden_flow_db):
@@ -145,9 +151,12 @@ def test_schooladvies_vo(golden_flow_db):
     # positions are those of the po leavers plus F09 (advies havo, havo lj 3 at 20VA00 in VO2402 -> conform).
     vo2401 = _plus(PO2401, "leerjaar_3_conform_advies")
     assert counts(c, "mart_schooladvies_vo", "swv", "VO2401") == expected(15, **vo2401)
-    # F16 (from abroad at Y2) and F25 (new in vso at Y1) did not come from po: no other SWV has entrants
-    assert c.execute("select distinct swv_code from marts.mart_schooladvies_vo where grain = 'swv'").fetchall() \
-        == [("VO2401",)]
+    # F16 (from abroad at Y2) and F25 (new in vso at Y1) did not come from po; F30 entered vmbo_b at 30VA00
+    # (VO2403) from so, advies vmbo-b, vmbo_b lj 3 at Y3 -> conform, still in VO2403
+    assert counts(c, "mart_schooladvies_vo", "swv", "VO2403") == expected(1, leerjaar_3_conform_advies=1)
+    assert counts(c, "mart_schooladvies_vo", "swv", "VO2403", nog_in_swv="ja")["totaal"] == (1, 1)
+    assert c.execute("select distinct swv_code from marts.mart_schooladvies_vo where grain = 'swv'"
+                     " order by swv_code").fetchall() == [("VO2401",), ("VO2403",)]
     # nog_in_swv nee: F08 (gone), F09 (VO2402), F14 (mbo) = 3; ja: 15 - 3 = 12 (F06, F13 in vso 10SO00 = VO2401)
     nee = counts(c, "mart_schooladvies_vo", "swv", "VO2401", nog_in_swv="nee")
     assert nee["totaal"] == (3, 3)
@@ -175,13 +184,14 @@ def test_verplaatsingen_po(golden_flow_db):
     # Y0 -> Y1 (2022-2023), po: F23 sbo 10AC00 -> bao 10AB00 (both PO2401), F26 so 10SO00 -> so 30SO00 (funded by
     # PO2401 on both days), F27 bao 10AB00 (PO2401) -> bao 20AA00 (PO2402). F01-F15 po -> vo: never a verplaatsing.
     # naar noemer = PO2401's pupils at Y1: bao F23 F28 = 2, so F26 = 1; vanaf noemer at Y0: bao F01-F04, F08,
-    # F10-F15, F27, F28 = 13, sbo F05 F23 = 2, so F06 F07 F26 = 3
+    # F10-F15, F27, F28 = 13, sbo F05 F23 = 2, so F06 F07 F26 and F30 = 4 ((v)so at the SWV that funds them: F30
+    # is at 30SO00 in region C with a TLV of PO2401)
     assert verplaatsingen(c, "swv", "PO2401", "2022-2023") == {
         ("naar_mijn_scholen", "sbo", "bao", "binnen_swv"): (1, 2),
         ("naar_mijn_scholen", "so", "so", "binnen_swv"): (1, 1),
         ("naar_mijn_scholen", "bao", "bao", "buiten_swv"): (0, 2),  # zero-filled: PO2401 has bao pupils at Y1
         ("vanaf_mijn_scholen", "sbo", "bao", "binnen_swv"): (1, 2),
-        ("vanaf_mijn_scholen", "so", "so", "binnen_swv"): (1, 3),
+        ("vanaf_mijn_scholen", "so", "so", "binnen_swv"): (1, 4),
         ("vanaf_mijn_scholen", "bao", "bao", "buiten_swv"): (1, 13),
     }
     # PO2402 at Y1 has one bao pupil (F27), at Y0 one bao pupil (F09) and no sbo / so pupils

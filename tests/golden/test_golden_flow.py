@@ -1,10 +1,10 @@
 """The flow model and the flow marts reproduce the golden flow case (golden_flow_data.py), worked out by hand below.
 
 Pupils in po/vo on each 1 October (Y0 = 2021 .. Y3 = 2024; mbo/hbo/wo are not po/vo):
-  Y0: F01-F15 (15), F17-F22 (6), F23 F26 F27 F28 F29 (5)            = 26
-  Y1: F01-F15 (15), F22, F23-F28 (6)                                 = 22   (F17-F21 in mbo/hbo/wo or gone)
-  Y2: F01-F15 (15), F16, F23-F28 (6)                                 = 22   (F22 in mbo)
-  Y3: F01-F07 (7), F09-F13 (5), F15, F16, F23-F28 (6)                = 20   (F08 gone, F14 in mbo)
+  Y0: F01-F15 (15), F17-F22 (6), F23 F26 F27 F28 F29 (5), F30         = 27
+  Y1: F01-F15 (15), F22, F23-F28 (6), F30                            = 23   (F17-F21 in mbo/hbo/wo or gone)
+  Y2: F01-F15 (15), F16, F23-F28 (6), F30                            = 23   (F22 in mbo)
+  Y3: F01-F07 (7), F09-F13 (5), F15, F16, F23-F28 (6), F30           = 21   (F08 gone, F14 in mbo)
 """
 
 from __future__ import annotations
@@ -33,36 +33,36 @@ def flow(con, pupil: str, teldatum, jaren: int = 1) -> dict:
 
 def test_flow_balance_one_year(golden_flow_db):
     got = statuses(golden_flow_db, 1)
-    # Y0 -> Y1: found in po/vo = F01-F15, F22, F23, F26, F27, F28 = 20; vervolgonderwijs F17 F18 F19 F21 = 4;
-    # left bekostigd education F20 (onbekostigd mbo) and F29 = 2; 20 + 4 + 2 = 26 pupils at Y0.
-    # New at Y1: F24 F25 = 2; 20 + 2 = 22 pupils at Y1.
-    assert got[(Y1, "po_vo")] == 20
+    # Y0 -> Y1: found in po/vo = F01-F15, F22, F23, F26, F27, F28, F30 = 21; vervolgonderwijs F17 F18 F19 F21 = 4;
+    # left bekostigd education F20 (onbekostigd mbo) and F29 = 2; 21 + 4 + 2 = 27 pupils at Y0.
+    # New at Y1: F24 F25 = 2; 21 + 2 = 23 pupils at Y1.
+    assert got[(Y1, "po_vo")] == 21
     assert got[(Y1, "vervolgonderwijs")] == 4
     assert got[(Y1, "uit_bekostigd_onderwijs")] == 2
     assert got[(Y1, "nieuw")] == 2
-    # Y1 -> Y2: po/vo F01-F15, F23-F28 = 21, vervolg F22 = 1 (22 at Y1); nieuw F16 (21 + 1 = 22 at Y2)
-    assert got[(Y2, "po_vo")] == 21
+    # Y1 -> Y2: po/vo F01-F15, F23-F28, F30 = 22, vervolg F22 = 1 (23 at Y1); nieuw F16 (22 + 1 = 23 at Y2)
+    assert got[(Y2, "po_vo")] == 22
     assert got[(Y2, "vervolgonderwijs")] == 1
     assert got[(Y2, "nieuw")] == 1
     assert (Y2, "uit_bekostigd_onderwijs") not in got
-    # Y2 -> Y3: po/vo 20, vervolg F14 (mbo 2), left F08 (22 at Y2); nobody new
-    assert got[(Y3, "po_vo")] == 20
+    # Y2 -> Y3: po/vo 21, vervolg F14 (mbo 2), left F08 (23 at Y2); nobody new
+    assert got[(Y3, "po_vo")] == 21
     assert got[(Y3, "vervolgonderwijs")] == 1
     assert got[(Y3, "uit_bekostigd_onderwijs")] == 1
     assert (Y3, "nieuw") not in got
-    assert sum(got.values()) == 20 + 4 + 2 + 2 + 21 + 1 + 1 + 20 + 1 + 1
+    assert sum(got.values()) == 21 + 4 + 2 + 2 + 22 + 1 + 1 + 21 + 1 + 1
 
 
 def test_flow_pairs_over_two_and_three_years(golden_flow_db):
     two, three = statuses(golden_flow_db, 2), statuses(golden_flow_db, 3)
-    # Y0 -> Y2: of the 26 at Y0, in po/vo at Y2: F01-F15 (15), F23 F26 F27 F28 = 19; vervolg F19 (mbo 4), F22
+    # Y0 -> Y2: of the 27 at Y0, in po/vo at Y2: F01-F15 (15), F23 F26 F27 F28 F30 = 20; vervolg F19 (mbo 4), F22
     # (mbo 3) = 2; left F17 F18 F20 F21 F29 = 5 (F17/F18/F21 were in ho/mbo at Y1 but in no snapshot at Y2)
-    assert (two[(Y2, "po_vo")], two[(Y2, "vervolgonderwijs")], two[(Y2, "uit_bekostigd_onderwijs")]) == (19, 2, 5)
-    assert two[(Y2, "nieuw")] == 22 - 19  # F16, F24, F25
-    # Y0 -> Y3: po/vo F01-F07, F09-F13, F15, F23 F26 F27 F28 = 17; vervolg F14 = 1; left the other 8
+    assert (two[(Y2, "po_vo")], two[(Y2, "vervolgonderwijs")], two[(Y2, "uit_bekostigd_onderwijs")]) == (20, 2, 5)
+    assert two[(Y2, "nieuw")] == 23 - 20  # F16, F24, F25
+    # Y0 -> Y3: po/vo F01-F07, F09-F13, F15, F23 F26 F27 F28 F30 = 18; vervolg F14 = 1; left the other 8
     assert (three[(Y3, "po_vo")], three[(Y3, "vervolgonderwijs")], three[(Y3, "uit_bekostigd_onderwijs")]) \
-        == (17, 1, 26 - 17 - 1)
-    assert three[(Y3, "nieuw")] == 20 - 17  # F16, F24, F25
+        == (18, 1, 27 - 18 - 1)
+    assert three[(Y3, "nieuw")] == 21 - 18  # F16, F24, F25
     assert set(three) == {(Y3, "po_vo"), (Y3, "vervolgonderwijs"), (Y3, "uit_bekostigd_onderwijs"), (Y3, "nieuw")}
 
 
@@ -88,6 +88,10 @@ def test_flow_rows_carry_both_ends(golden_flow_db):
         == ("PO2402", "VO2401", 1)
     r = flow(c, "F09", Y3, jaren=3)
     assert (r["herkomst_leerjaar"], r["bestemming_onderwijssoort"], r["bestemming_leerjaar"]) == (8, "havo", 3)
+    # F30: so at 30SO00 (postcode in region C) with a TLV of PO2401: SWV of the region PO2403, bekostigd PO2401
+    r = flow(c, "F30", Y1)
+    assert (r["herkomst_onderwijstype"], r["herkomst_swv_vestiging"], r["herkomst_swv_regio"],
+            r["herkomst_swv_bekostigd"], r["bestemming_swv_vestiging"]) == ("so", "PO2403", "PO2403", "PO2401", "VO2403")
     # F11 at Y0: the enrolment that counts is the one at 10AB00 (the ended 10AA00 enrolment beside it is not active)
     assert flow(c, "F11", Y1)["herkomst_vestigingscode"] == "10AB00"
     # verblijfsjaar of (v)so from BRON: F06 in vso verblijfsjaar 2 at Y2 and 3 at Y3; F21 left vso after year 4
@@ -142,13 +146,16 @@ def rows(con, mart: str, **where) -> int:
 
 def test_instroom_vanuit_po(golden_flow_db):
     m, c = "mart_instroom_vanuit_po", golden_flow_db
-    # Y0 -> Y1: the 15 pupils of groep 8 at Y0 are all in vo at Y1, all at VO2401 (10VA00, 10VB00, vso 10SO00 in
-    # region A): from bao F01-F04 F08-F15 minus F05 F06 F07 = 12, from sbo F05 = 1, from so F06 F07 = 2
+    # Y0 -> Y1: the 16 pupils of groep 8 at Y0 are all in vo leerjaar 1 (or vso) at Y1. F01-F15 at VO2401 (10VA00,
+    # 10VB00, vso 10SO00 in region A): from bao F01-F04 F08-F15 minus F05 F06 F07 = 12, from sbo F05 = 1, from so
+    # F06 F07 = 2. F30 (so at 30SO00) enters vmbo_b at 30VA00: VO2403, so 1 of 1; bao and sbo 0 of 1 (zero-filled)
     check(c, m, 12, 15, schooljaar=J1, swv_code="VO2401", categorie="bao")
     check(c, m, 1, 15, schooljaar=J1, swv_code="VO2401", categorie="sbo")
     check(c, m, 2, 15, schooljaar=J1, swv_code="VO2401", categorie="so")
-    r = check(c, m, 12, 15, schooljaar=J1, grain="landelijk", categorie="bao")
-    assert r["waarde_gemiddelde_swv"] == pytest.approx(80.0)  # one SWV: mean = its 12/15
+    check(c, m, 1, 1, schooljaar=J1, swv_code="VO2403", categorie="so")
+    check(c, m, 0, 1, schooljaar=J1, swv_code="VO2403", categorie="bao")
+    r = check(c, m, 12, 16, schooljaar=J1, grain="landelijk", categorie="bao")
+    assert r["waarde_gemiddelde_swv"] == pytest.approx((80.0 + 0.0) / 2)  # VO2401 12/15, VO2403 0/1
     # filter onderwijssoort entered (teller and noemer): havo F04 F09 F11 F12, all from bao -> 4/4, so 0/4;
     # vso F06 (so) F13 (bao) -> 1/2 each; pro F05 (sbo) F14 (bao)
     check(c, m, 4, 4, schooljaar=J1, swv_code="VO2401", categorie="bao", onderwijssoort="havo")
@@ -172,9 +179,15 @@ def test_uitstroom_naar_vo(golden_flow_db):
     check(c, m, 2, 14, schooljaar=J1, swv_code="PO2401", categorie="vso")
     check(c, m, 1, 1, schooljaar=J1, swv_code="PO2402", categorie="vmbo_havo_vwo")
     check(c, m, 0, 1, schooljaar=J1, swv_code="PO2402", categorie="pro")
-    # landelijk pooled 11/15; mean of the SWVs (10/14 * 100 + 100) / 2
-    r = check(c, m, 11, 15, schooljaar=J1, grain="landelijk", categorie="vmbo_havo_vwo")
-    assert r["waarde_gemiddelde_swv"] == pytest.approx((100 * 10 / 14 + 100) / 2)
+    # F30 (so at 30SO00 in region C, TLV PO2401) counts binnen swv-regio: at PO2403 (-> vmbo_b), not in PO2401's 14
+    check(c, m, 1, 1, schooljaar=J1, swv_code="PO2403", categorie="vmbo_havo_vwo")
+    check(c, m, 1, 1, schooljaar=J1, swv_code="PO2403", categorie="vmbo_havo_vwo", herkomst="so")
+    check(c, m, 1, 1, schooljaar=J1, swv_code="PO2403", categorie="vmbo_havo_vwo", leerweg="vmbo_b")
+    check(c, m, 1, 1, schooljaar=J1, swv_code="PO2403", grain="vestiging", grain_code="30SO00",
+          categorie="vmbo_havo_vwo")
+    # landelijk pooled (10 + 1 + 1) / (14 + 1 + 1); mean of the SWVs (10/14 * 100 + 100 + 100) / 3
+    r = check(c, m, 12, 16, schooljaar=J1, grain="landelijk", categorie="vmbo_havo_vwo")
+    assert r["waarde_gemiddelde_swv"] == pytest.approx((100 * 10 / 14 + 100 + 100) / 3)
     # herkomst (teller and noemer): sbo F05 -> pro 1/1, vmbo_havo_vwo 0/1; so F06 (vso) F07 (vmbo_b): 1/2, pro 0/2
     check(c, m, 1, 1, schooljaar=J1, swv_code="PO2401", categorie="pro", herkomst="sbo")
     check(c, m, 0, 1, schooljaar=J1, swv_code="PO2401", categorie="vmbo_havo_vwo", herkomst="sbo")
@@ -236,9 +249,12 @@ def test_terugstroom(golden_flow_db):
     check(c, m, 1, 2, schooljaar=J1, swv_code="PO2401", categorie="sbo_naar_bao")
     check(c, m, 1, 2, schooljaar=J1, swv_code="PO2401", grain="vestiging", grain_code="10AC00",
           categorie="sbo_naar_bao")
-    # so at Y0: F06 F07 F26, all TLV PO2401 at 10SO00 (region A): none to bao, 0 of 3 in both populaties
-    check(c, m, 0, 3, schooljaar=J1, swv_code="PO2401", categorie="so_naar_bao", populatie="bekostigd")
+    # so at Y0: F06 F07 F26 at 10SO00 (region A) and F30 at 30SO00 (region C), all TLV PO2401; none to bao.
+    # bekostigd: PO2401 0 of 4; binnen regio: PO2401 0 of 3 (10SO00), PO2403 0 of 1 (F30)
+    check(c, m, 0, 4, schooljaar=J1, swv_code="PO2401", categorie="so_naar_bao", populatie="bekostigd")
     check(c, m, 0, 3, schooljaar=J1, swv_code="PO2401", categorie="so_naar_bao", populatie="binnen_regio")
+    check(c, m, 0, 1, schooljaar=J1, swv_code="PO2403", categorie="so_naar_bao", populatie="binnen_regio")
+    assert rows(c, m, schooljaar=J1, swv_code="PO2403", categorie="so_naar_bao", populatie="bekostigd") == 0
     # Y1 -> Y2 so at 30SO00 (region C): F24 (TLV PO2403) -> bao 30AA00, F26 (TLV PO2401) stays in so
     check(c, m, 1, 1, schooljaar=J2, swv_code="PO2403", categorie="so_naar_bao", populatie="bekostigd")
     check(c, m, 0, 1, schooljaar=J2, swv_code="PO2401", categorie="so_naar_bao", populatie="bekostigd")
