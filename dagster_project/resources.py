@@ -26,6 +26,7 @@ class PassendSettings(ConfigurableResource):
     full_refresh:        rebuild the build warehouse from nothing (``PASSEND_FULL_REFRESH``); false takes the environment's
     ingest_workers:      processes validating large BRON files in parallel (``PASSEND_INGEST_WORKERS``)
     pseudonym_version:   keyed hash of pupil numbers, ``blake2b`` or ``hmac-sha256`` (``PASSEND_PSEUDONYM_VERSION``)
+    ingest_batch_rows:   rows ingest validates at once, bounding its memory (``PASSEND_INGEST_BATCH_ROWS``)
     """
 
     raw_dir: str = ""
@@ -37,6 +38,7 @@ class PassendSettings(ConfigurableResource):
     full_refresh: bool = False
     ingest_workers: int = 0
     pseudonym_version: str = ""
+    ingest_batch_rows: int = 0
 
     def get(self) -> Settings:
         env = Settings.from_env()
@@ -50,6 +52,7 @@ class PassendSettings(ConfigurableResource):
             full_refresh=self.full_refresh or env.full_refresh,
             ingest_workers=self.ingest_workers or env.ingest_workers,
             pseudonym_version=self.pseudonym_version or env.pseudonym_version,
+            ingest_batch_rows=self.ingest_batch_rows or env.ingest_batch_rows,
         )
 
     @classmethod
@@ -65,6 +68,7 @@ class PassendSettings(ConfigurableResource):
             "full_refresh": settings.full_refresh,
             "ingest_workers": settings.ingest_workers,
             "pseudonym_version": settings.pseudonym_version,
+            "ingest_batch_rows": settings.ingest_batch_rows,
         }
 
 

@@ -23,6 +23,8 @@ DEFAULT_DUCKDB_THREADS = 2
 DEFAULT_EXPORT_WORKERS = min(os.cpu_count() or 1, 4)
 # large BRON files are validated in this many spawned processes, within the DuckDB memory limit together
 DEFAULT_INGEST_WORKERS = min(os.cpu_count() or 1, 4)
+# ingest validates at most this many rows at once: a large file in batches of it, small files together up to it
+DEFAULT_INGEST_BATCH_ROWS = 200_000
 # the keyed hash that turns a pupil number into its leerling_id (dagster_project.ingest.pseudonym.PSEUDONYM_VERSIONS)
 DEFAULT_PSEUDONYM_VERSION = "blake2b"
 PSEUDONYM_VERSIONS = ("hmac-sha256", "blake2b")
@@ -50,6 +52,9 @@ class Settings:
                          ``duckdb_memory_limit`` (``PASSEND_INGEST_WORKERS``, default CPU count, at most 4)
     pseudonym_version:   the keyed hash of pupil numbers, ``blake2b`` or ``hmac-sha256``; changing it is a migration
                          (docs/operations.md) (``PASSEND_PSEUDONYM_VERSION``, default ``blake2b``)
+    ingest_batch_rows:   rows ingest validates at once, which bounds its memory whatever the file size: a large file
+                         is read and landed in batches of this many lines (``PASSEND_INGEST_BATCH_ROWS``, default
+                         200000)
     """
 
     raw_dir: Path
@@ -61,6 +66,7 @@ class Settings:
     full_refresh: bool = False
     ingest_workers: int = DEFAULT_INGEST_WORKERS
     pseudonym_version: str = DEFAULT_PSEUDONYM_VERSION
+    ingest_batch_rows: int = DEFAULT_INGEST_BATCH_ROWS
 
     def __post_init__(self) -> None:
         if isinstance(self.mask_threshold, bool) or not isinstance(self.mask_threshold, int) or self.mask_threshold < 1:
@@ -80,6 +86,10 @@ class Settings:
         if isinstance(self.ingest_workers, bool) or not isinstance(self.ingest_workers, int) or self.ingest_workers < 1:
             raise SettingsError("ingest workers (PASSEND_INGEST_WORKERS) must be a whole number >= 1, "
                                 f"got {self.ingest_workers!r}")
+        if (isinstance(self.ingest_batch_rows, bool) or not isinstance(self.ingest_batch_rows, int)
+                or self.ingest_batch_rows < 1):
+            raise SettingsError("ingest batch rows (PASSEND_INGEST_BATCH_ROWS) must be a whole number >= 1, "
+                                f"got {self.ingest_batch_rows!r}")
         if self.pseudonym_version not in PSEUDONYM_VERSIONS:
             raise SettingsError("pseudonym version (PASSEND_PSEUDONYM_VERSION) must be one of "
                                 f"{', '.join(PSEUDONYM_VERSIONS)}, got {self.pseudonym_version!r}")
@@ -100,6 +110,7 @@ class Settings:
             full_refresh=_flag(env, "PASSEND_FULL_REFRESH"),
             ingest_workers=_int(env, "PASSEND_INGEST_WORKERS", DEFAULT_INGEST_WORKERS),
             pseudonym_version=(env.get("PASSEND_PSEUDONYM_VERSION") or DEFAULT_PSEUDONYM_VERSION).strip(),
+            ingest_batch_rows=_int(env, "PASSEND_INGEST_BATCH_ROWS", DEFAULT_INGEST_BATCH_ROWS),
         )
 
     # --- ingest output -------------------------------------------------------------------------
@@ -168,6 +179,7 @@ class Settings:
             "PASSEND_FULL_REFRESH": "1" if self.full_refresh else "0",
             "PASSEND_INGEST_WORKERS": str(self.ingest_workers),
             "PASSEND_PSEUDONYM_VERSION": self.pseudonym_version,
+            "PASSEND_INGEST_BATCH_ROWS": str(self.ingest_batch_rows),
         }
 
     def dbt_vars(self) -> dict[str, object]:

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import polars as pl
+import pyarrow.parquet as pq
 
 from dagster_project.contracts import Family
 from dagster_project.ingest.schema import MANIFEST_SCHEMA, QUARANTINE_SCHEMA, UNRECOGNISED_SCHEMA, landing_schema
@@ -28,6 +29,34 @@ def write_parquet_atomic(frame: pl.DataFrame, target: Path) -> None:
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+
+
+class ParquetAppender:
+    """One parquet file written batch by batch (a row group or more per ``write``) into a temporary file in the target's
+    folder; ``commit`` renames it onto ``target``, leaving the block without ``commit`` discards it."""
+
+    def __init__(self, target: Path, schema: dict[str, pl.DataType]) -> None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        self.target, self.tmp = target, target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        self.schema = empty(schema).to_arrow(compat_level=pl.CompatLevel.newest()).schema
+        self.writer = pq.ParquetWriter(self.tmp, self.schema, compression="zstd", compression_level=1,
+                                       write_statistics=True)
+
+    def write(self, frame: pl.DataFrame) -> None:
+        """Append ``frame`` (exactly the schema's columns and types)."""
+        self.writer.write_table(frame.to_arrow(compat_level=pl.CompatLevel.newest()).cast(self.schema))
+
+    def commit(self) -> None:
+        self.writer.close()
+        os.replace(self.tmp, self.target)
+
+    def __enter__(self) -> ParquetAppender:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.writer.close()
+        with contextlib.suppress(FileNotFoundError):
+            self.tmp.unlink()
 
 
 def empty(schema: dict[str, pl.DataType]) -> pl.DataFrame:

@@ -1,7 +1,7 @@
-"""Large files validated in parallel worker processes, one file per process, within the run's memory budget.
+"""Large files landed in parallel worker processes, one file per process, within the run's memory budget.
 
-A worker reads, validates, pseudonymises and lands one file exactly as the in-process path does (``run._read_file``
-and ``run._land_batch`` of that one file) and hands back the file's manifest row, its quarantine and its log lines;
+A worker reads, validates, pseudonymises and lands one file batch by batch (``stream.land_file``, as the parent does
+when there is one large file or one worker) and hands back the file's manifest row, its quarantine and its log lines;
 the parent writes the family's manifest. Files run concurrently only while the estimated memory of the running files
 stays within ``Settings.duckdb_memory_limit`` (the ingest step's share of the job's budget); a file larger than the
 whole budget runs alone. A worker that fails or dies refuses its own file only; the earlier landing of that file and
@@ -32,8 +32,12 @@ from dagster_project.settings import Settings
 # A file at least this large is validated in a worker process (when there are at least two of them and more than one
 # worker is configured): below it, spawning a process costs more than it saves, and small files are batched instead.
 MIN_FILE_BYTES = 5_000_000
-# Peak memory of validating one file, per delivered byte (measured: see docs/ingest.md, "Parallel validation").
+# Peak memory of landing one file (measured: see docs/ingest.md, "Memory"): a file smaller than one batch needs about
+# MEMORY_PER_BYTE per delivered byte; a larger one is landed in batches and needs about BATCH_MEMORY plus
+# MEMORY_PER_BATCH_ROW per row of a batch (Settings.ingest_batch_rows), whatever its size.
 MEMORY_PER_BYTE = 21
+BATCH_MEMORY = 400_000_000
+MEMORY_PER_BATCH_ROW = 2_700
 _UNITS = {"b": 1, "kb": 1000, "mb": 1000**2, "gb": 1000**3, "tb": 1000**4,
           "kib": 1024, "mib": 1024**2, "gib": 1024**3, "tib": 1024**4}
 
@@ -50,16 +54,17 @@ class Job:
     target: Path
     old: dict | None  # its previous manifest row
     key: PseudonymKey
+    batch_rows: int  # lines read and validated at once (``Settings.ingest_batch_rows``)
 
     @property
     def memory(self) -> int:
-        """Estimated peak bytes of validating this file."""
-        return self.size * MEMORY_PER_BYTE
+        """Estimated peak bytes of landing this file: bounded by its batch size, not its file size."""
+        return min(self.size * MEMORY_PER_BYTE, BATCH_MEMORY + self.batch_rows * MEMORY_PER_BATCH_ROW)
 
 
-def wanted(size: int, settings: Settings) -> bool:
-    """True when a file of ``size`` bytes goes to a worker process under ``settings``."""
-    return settings.ingest_workers > 1 and size >= MIN_FILE_BYTES
+def wanted(size: int) -> bool:
+    """True when a file of ``size`` bytes is landed on its own, batch by batch (in a worker when there are several)."""
+    return size >= MIN_FILE_BYTES
 
 
 def file_sha256(path: Path) -> str:
@@ -169,13 +174,10 @@ def _outcome(job: Job, future: Future, seconds: float, log: logging.Logger) -> t
 
 
 def _land_here(job: Job, log: logging.Logger) -> dict[str, tuple[dict, pl.DataFrame]]:
-    """Read, validate and land one job's file in this process."""
-    from dagster_project.ingest import landing, run
+    """Read, validate and land one job's file in this process, batch by batch."""
+    from dagster_project.ingest import stream
 
-    read = run._read_file(job.delivery, job.delivery.path.read_bytes(), job.sha, job.target, job.old, log)
-    if isinstance(read, dict):  # refused while reading
-        return {job.delivery.rel: (read, landing.empty(landing.QUARANTINE_SCHEMA))}
-    return run._land_batch([read], job.key, log)
+    return {job.delivery.rel: stream.land_file(job, log)}
 
 
 class _Collect(logging.Handler):

@@ -29,8 +29,7 @@ from dagster_project.settings import Settings
 
 _log = logging.getLogger("dagster_project.ingest")
 LARGE_FILE_BYTES = 20_000_000  # files above this log each phase with rows/s
-BATCH_MAX_ROWS = 200_000  # the small files of a family are validated together, up to this many rows ...
-BATCH_MAX_BYTES = 50_000_000  # ... or this many delivered bytes per batch (memory stays bounded)
+BATCH_MAX_BYTES = 50_000_000  # small files are validated together up to Settings.ingest_batch_rows rows or this many bytes
 
 
 @dataclass
@@ -107,7 +106,7 @@ def ingest_family(family: str, settings: Settings, log: logging.Logger | None = 
         old_by_path = {r["path"]: r for r in old_manifest.iter_rows(named=True)}
         outcomes: dict[str, tuple[dict, pl.DataFrame]] = {}  # path -> (manifest row, quarantine of the file)
         unchanged: set[str] = set()
-        batch = _Batch()
+        batch = _Batch(settings.ingest_batch_rows)
         large: list[parallel.Job] = []  # validated each in a worker process, after the loop
         key = PseudonymKey(b"", settings.pseudonym_version)
         has_pupils = any(c.kind == "pupil_id" for c in fam.columns)
@@ -129,7 +128,7 @@ def ingest_family(family: str, settings: Settings, log: logging.Logger | None = 
                 outcomes[d.rel] = (_duplicate_row(d, skip, log), landing.empty(landing.QUARANTINE_SCHEMA))
                 continue
             size = d.path.stat().st_size
-            in_worker = parallel.wanted(size, settings)
+            in_worker = parallel.wanted(size)
             raw = b"" if in_worker else d.path.read_bytes()
             sha = parallel.file_sha256(d.path) if in_worker else hashlib.sha256(raw).hexdigest()
             if skip is not None:  # ambiguous: refused, whatever its content
@@ -142,14 +141,14 @@ def ingest_family(family: str, settings: Settings, log: logging.Logger | None = 
                 outcomes[d.rel] = (old, old_quarantine.filter(pl.col("file") == d.rel))
                 continue
             if in_worker:
-                large.append(parallel.Job(d, sha, size, target, old, key))
+                large.append(parallel.Job(d, sha, size, target, old, key, settings.ingest_batch_rows))
                 continue
             read = _read_file(d, raw, sha, target, old, log)
             if isinstance(read, dict):  # refused while reading
                 outcomes[d.rel] = (read, landing.empty(landing.QUARANTINE_SCHEMA))
             elif batch.add(read):
                 outcomes.update(_land_batch(batch.files, key, log))
-                batch = _Batch()
+                batch = _Batch(settings.ingest_batch_rows)
         outcomes.update(_land_batch(batch.files, key, log))
         outcomes.update(parallel.land_files(large, settings, log))
         if has_pupils:
@@ -209,6 +208,7 @@ class _ReadFile:
 class _Batch:
     """Read files of one family validated together: bounded in rows and bytes so memory stays bounded."""
 
+    max_rows: int
     files: list[_ReadFile] = field(default_factory=list)
     rows: int = 0
     bytes: int = 0
@@ -218,7 +218,7 @@ class _Batch:
         self.files.append(f)
         self.rows += f.table.frame.height
         self.bytes += f.row["bytes"]
-        return self.rows >= BATCH_MAX_ROWS or self.bytes >= BATCH_MAX_BYTES
+        return self.rows >= self.max_rows or self.bytes >= BATCH_MAX_BYTES
 
 
 def _read_file(d: Delivery, raw: bytes, sha: str, target: Path, old: dict | None,
@@ -233,15 +233,18 @@ def _read_file(d: Delivery, raw: bytes, sha: str, target: Path, old: dict | None
         return _refused(row, exc, old, target, time.perf_counter() - t0, log)
     row.update(encoding=table.encoding, delimiter=table.delimiter, rows_read=table.frame.height)
     if table.frame.height == 0 and (landed_rows := _landed_rows(old, target)):
-        return _refused(row, FileRefused(
-            f"{d.rel}: header only (0 rows) over a landed delivery of {landed_rows} row(s); expected the rows of "
-            "the delivery (re-deliver it; delete the file from RAW to withdraw the delivery)"),
-            old, target, time.perf_counter() - t0, log)
+        return _refused(row, FileRefused(_header_only(d.rel, landed_rows)), old, target, time.perf_counter() - t0, log)
     seconds = time.perf_counter() - t0
     if len(raw) >= LARGE_FILE_BYTES:
         log.info("%s: read %d rows in %.1f s (%.0f rows/s)", d.rel, table.frame.height, seconds,
                  table.frame.height / max(seconds, 1e-9))
     return _ReadFile(d, sha, target, old, parts, table, row, seconds)
+
+
+def _header_only(rel: str, landed_rows: int) -> str:
+    """The refusal of a header-only file over a landed delivery of ``landed_rows`` rows."""
+    return (f"{rel}: header only (0 rows) over a landed delivery of {landed_rows} row(s); expected the rows of the "
+            "delivery (re-deliver it; delete the file from RAW to withdraw the delivery)")
 
 
 def _manifest_row(d: Delivery, size: int, sha: str) -> dict:
@@ -333,18 +336,29 @@ def _empty_part(frame: pl.DataFrame) -> pl.DataFrame:
 def _land_file(f: _ReadFile, landed: pl.DataFrame, q: pl.DataFrame, seconds: float,
                log: logging.Logger, repairs: Sequence[Repair] = ()) -> tuple[dict, pl.DataFrame]:
     """Write one validated file's landing parquet; returns its manifest row and quarantine."""
-    d, table, loaded_at = f.delivery, f.table, f.row["loaded_at"]
     t0 = time.perf_counter()
     try:
-        frame = landed.with_columns(
-            *[pl.lit(v).alias(FILENAME_COLUMNS[k]) for k, v in f.parts.items() if k in FILENAME_COLUMNS],
-            pl.lit(d.rel).alias("_source_file"), pl.lit(f.sha).alias("_source_sha256"),
-            pl.lit(loaded_at).alias("_loaded_at"),
-        )
-        landing.write_parquet_atomic(landing.conform(frame, landing_schema(d.family)), f.target)
+        landing.write_parquet_atomic(_landing_frame(f, landed), f.target)
     except Exception as exc:
         row = _refused(f.row, exc, f.old, f.target, seconds + time.perf_counter() - t0, log)
         return row, landing.empty(landing.QUARANTINE_SCHEMA)
+    return _loaded(f, landed.height, q, seconds + time.perf_counter() - t0, log, repairs)
+
+
+def _landing_frame(f: _ReadFile, landed: pl.DataFrame) -> pl.DataFrame:
+    """Validated rows of ``f`` as landing rows: the family's landing schema, with file-name parts and load metadata."""
+    frame = landed.with_columns(
+        *[pl.lit(v).alias(FILENAME_COLUMNS[k]) for k, v in f.parts.items() if k in FILENAME_COLUMNS],
+        pl.lit(f.delivery.rel).alias("_source_file"), pl.lit(f.sha).alias("_source_sha256"),
+        pl.lit(f.row["loaded_at"]).alias("_loaded_at"),
+    )
+    return landing.conform(frame, landing_schema(f.delivery.family))
+
+
+def _loaded(f: _ReadFile, rows_loaded: int, q: pl.DataFrame, seconds: float, log: logging.Logger,
+           repairs: Sequence[Repair] = ()) -> tuple[dict, pl.DataFrame]:
+    """The manifest row and quarantine of a file whose landing parquet is written (``rows_loaded`` rows)."""
+    d, table, loaded_at, rows_read = f.delivery, f.table, f.row["loaded_at"], f.row["rows_read"]
     notes = []
     if d.by_header:
         notes.append("recognised by header (file name matches no pattern)")
@@ -352,15 +366,14 @@ def _land_file(f: _ReadFile, landed: pl.DataFrame, q: pl.DataFrame, seconds: flo
         notes.append(f"ignored column(s) not in the contract: {', '.join(table.extra_columns)}")
     if table.blank_lines:
         notes.append(f"skipped {table.blank_lines} blank line(s)")
-    if table.frame.height == 0:
+    if rows_read == 0:
         notes.append("header only: 0 rows")
     if repairs:
         notes.append(f"restored lost leading zeros in {sum(r.count for r in repairs)} code(s): " + ", ".join(
             f"{r.column} {r.count} (e.g. row {r.row}: {r.delivered} -> {r.restored})" for r in repairs))
-    seconds += time.perf_counter() - t0
     size = f.row["bytes"]
     row = {**f.row, "landing_file": f"{d.family.name}/{f.target.name}", "landed_sha256": f.sha,
-           "rows_loaded": frame.height, "rows_quarantined": q["row"].n_unique() if q.height else 0,
+           "rows_loaded": rows_loaded, "rows_quarantined": q["row"].n_unique() if q.height else 0,
            "codes_repaired": sum(r.count for r in repairs),
            "status": "loaded", "message": "; ".join(notes) or None, "seconds": seconds}
     for note in notes:
@@ -370,8 +383,8 @@ def _land_file(f: _ReadFile, landed: pl.DataFrame, q: pl.DataFrame, seconds: flo
         log.warning("%s: %d row(s) quarantined, e.g. row %d column %s: %s", d.rel, row["rows_quarantined"],
                     first["row"], first["column"], first["reason"])
     log.info("landed %s -> %s: %d rows, %d quarantined, %.2f MB in %.2f s (%.0f rows/s, %.1f MB/s)", d.rel,
-             row["landing_file"], frame.height, row["rows_quarantined"], size / 1e6, seconds,
-             table.frame.height / max(seconds, 1e-9), size / 1e6 / max(seconds, 1e-9))
+             row["landing_file"], rows_loaded, row["rows_quarantined"], size / 1e6, seconds,
+             rows_read / max(seconds, 1e-9), size / 1e6 / max(seconds, 1e-9))
     quarantine = q.with_columns(pl.lit(d.family.name).alias("family"), pl.lit(d.rel).alias("file"),
                                 pl.lit(f.sha).alias("sha256"), pl.lit(loaded_at).alias("loaded_at"))
     return row, quarantine

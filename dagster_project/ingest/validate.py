@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import NamedTuple
 
+import numpy as np
 import polars as pl
 
 from dagster_project.contracts import Column, Family
@@ -61,6 +63,79 @@ class Repair(NamedTuple):
     row: int
     delivered: str
     restored: str
+
+
+class NameTally(NamedTuple):
+    """One file's column against its file name (SWV, teldatum): rows with a value, rows whose value differs, and the
+    column's smallest values (up to three, null first) once every value so far differs."""
+
+    present: int
+    differs: int
+    found: tuple[object, ...] = ()
+
+    def plus(self, other: NameTally) -> NameTally:
+        """The tally of two consecutive parts of one file."""
+        found = tuple(pl.Series([*self.found, *other.found]).unique().sort().head(3).to_list())
+        return NameTally(self.present + other.present, self.differs + other.differs, found)
+
+
+@dataclass
+class Carry:
+    """What one file validated batch by batch (``validate_files(..., carry=...)``) carries from batch to batch: the
+    keys seen so far, the file-name cross-check tallies and the code repairs. With it, the file's landed rows,
+    quarantine, refusal and repairs are those of validating the whole file at once.
+
+    The keys stay out of memory: each batch's first occurrences are written to ``spool`` (a folder of parquet files)
+    and only a sorted array of their 64-bit hashes is kept (8 bytes a row); a row whose hash was seen is compared
+    exactly against the spooled keys, so a hash collision never makes a duplicate.
+    """
+
+    spool: Path
+    hashes: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.uint64))
+    parts: int = 0  # spooled key files
+    names: dict[str, NameTally] = field(default_factory=dict)  # landing column -> tally so far
+    fixed: dict[str, Repair] = field(default_factory=dict)  # landing column -> repairs so far (first example kept)
+
+    def refusal(self, family: Family, file: SourceFile) -> str | None:
+        """The file's refusal once every batch is validated (every row contradicts its name), else None."""
+        return _refusals({col: {0: t} for col, t in self.names.items()}, family, [file]).get(0)
+
+    def repairs(self, family: Family) -> list[Repair]:
+        """The code repairs of the whole file, in contract column order."""
+        return [self.fixed[c.landing] for c in family.columns if c.landing in self.fixed]
+
+    def add(self, names: dict[str, dict[int, NameTally]], repairs: list[Repair], family: Family) -> None:
+        for col, tallies in names.items():
+            if 0 in tallies:
+                self.names[col] = self.names[col].plus(tallies[0]) if col in self.names else tallies[0]
+        by_header = {c.header: c.landing for c in family.columns}
+        for r in repairs:
+            col = by_header.get(r.column, r.column)
+            old = self.fixed.get(col)
+            self.fixed[col] = r if old is None else old._replace(count=old.count + r.count)
+
+    def earlier(self, keys: pl.DataFrame, key: list[str]) -> pl.DataFrame:
+        """``key`` columns and ``_first`` (the first row) of those ``keys`` that earlier batches hold."""
+        hashes = _key_hashes(keys, key)
+        at = np.searchsorted(self.hashes, hashes).clip(max=max(len(self.hashes) - 1, 0))
+        maybe = keys.filter(pl.Series(self.hashes[at] == hashes) if len(self.hashes) else pl.lit(False))
+        if maybe.height == 0:
+            return keys.clear().select(*key, pl.col("_source_row").alias("_first"))
+        spooled = pl.scan_parquet([self.spool / f"{i}.parquet" for i in range(self.parts)])
+        return spooled.join(maybe.lazy().select(key).unique(), on=key, how="semi", nulls_equal=True).collect()
+
+    def remember(self, first: pl.DataFrame, key: list[str]) -> None:
+        """Keep the keys of a batch's first occurrences (``key`` columns and ``_first``)."""
+        if first.height == 0:
+            return
+        self.spool.mkdir(parents=True, exist_ok=True)
+        first.write_parquet(self.spool / f"{self.parts}.parquet", compression="lz4")
+        self.parts += 1
+        self.hashes = np.sort(np.concatenate([self.hashes, _key_hashes(first, key)]))
+
+
+def _key_hashes(frame: pl.DataFrame, key: list[str]) -> np.ndarray:
+    return frame.select(pl.struct(key).hash().alias("h"))["h"].to_numpy()
 
 
 def _kind_label(col: Column) -> str:
@@ -120,12 +195,15 @@ def _parse_column(col: Column, values: pl.Series) -> tuple[pl.Expr, pl.Expr, pl.
             lookup("g", pl.Boolean()) if gemaskeerd is not None else None)
 
 
-def validate_files(frame: pl.DataFrame, family: Family, files: Sequence[SourceFile], key: PseudonymKey) -> Validated:
+def validate_files(frame: pl.DataFrame, family: Family, files: Sequence[SourceFile], key: PseudonymKey,
+                   carry: Carry | None = None) -> Validated:
     """Parse every contract column of ``frame`` (the rows of ``files``, told apart by ``FILE_INDEX``); cross-check
     each file's name and content; flag duplicate keys within each file. Pupil numbers become their pseudonym under
     ``key`` (the key and the pseudonym version).
 
     A file whose every row contradicts its name is refused (``Validated.refused``); its rows are left out.
+    With ``carry``, ``frame`` is one batch of a single file's rows, in file order: duplicates are also looked for
+    against the earlier batches, and the refusal and the repairs are left to ``carry`` (for the whole file).
     """
     raw = frame.with_columns([pl.lit(None, dtype=pl.String).alias(c.landing)
                               for c in family.columns if c.landing not in frame.columns])
@@ -153,13 +231,17 @@ def validate_files(frame: pl.DataFrame, family: Family, files: Sequence[SourceFi
         work = work.with_columns(pseudo.alias(col.landing),
                                  (pl.lit(PSEUDONYM_PREFIX) + pseudo).alias(f"_t_{col.landing}"))
 
-    work, refused = _cross_checks(work, family, files)
+    work, names = _cross_checks(work, family, files)
+    refused = {} if carry is not None else _refusals(names, family, files)
     work = _plausible_birth_dates(work, family)
     work = _category_conflicts(work, family)
     if refused:
         work = work.filter(~pl.col(FILE_INDEX).is_in(list(refused)))
-    work = _duplicate_keys(work, family)
+    work = _duplicate_keys(work, family, carry)
     landed, quarantine, repairs = _split_bad_rows(work, family)
+    if carry is not None:
+        carry.add(names, repairs.get(0, []), family)
+        repairs = {}
     return Validated(landed, quarantine, refused, repairs)
 
 
@@ -209,11 +291,16 @@ def _header_of(family: Family, landing: str) -> str:
     return "+".join(next((c.header for c in family.columns if c.landing == n), n) for n in names)
 
 
-def _cross_checks(work: pl.DataFrame, family: Family, files: Sequence[SourceFile]) -> tuple[pl.DataFrame, dict[int, str]]:
-    """File name vs content (SWV, teldatum) and beschikkingsnummer vs its SWV; also the refused (misnamed) files."""
+NAME_CHECKS = (("swv_code", "SWV", "swv"), ("teldatum", "teldatum", "datum"))  # column, label, file-name part
+
+
+def _cross_checks(work: pl.DataFrame, family: Family,
+                  files: Sequence[SourceFile]) -> tuple[pl.DataFrame, dict[str, dict[int, NameTally]]]:
+    """File name vs content (SWV, teldatum) and beschikkingsnummer vs its SWV; also each file's name-check tallies
+    (``_refusals`` turns them into the refusals of misnamed files)."""
     landing = {c.landing for c in family.columns}
-    refused: dict[int, str] = {}
-    for col, label, part in (("swv_code", "SWV", "swv"), ("teldatum", "teldatum", "datum")):
+    names: dict[str, dict[int, NameTally]] = {}
+    for col, label, part in NAME_CHECKS:
         expected = {i: f.parts[part] for i, f in enumerate(files) if f.parts.get(part)}
         if col not in landing or not expected:
             continue
@@ -224,10 +311,7 @@ def _cross_checks(work: pl.DataFrame, family: Family, files: Sequence[SourceFile
             pl.when(differs).then(pl.lit(f"{label} differs from the file name's {label} ") + named.cast(pl.String))
             .alias(f"_x_name|{col}")
         )
-        for i, present, found in _misnamed_files(work, col, f"_x_name|{col}"):
-            refused.setdefault(i, (  # the first check that refuses a file names the reason
-                f"{files[i].path}: the file name says {label} {expected[i]} but column {_header_of(family, col)} "
-                f"holds {found} on all {present} rows; expected the same {label} (wrong file name?)"))
+        names[col] = _name_tallies(work, col, f"_x_name|{col}")
     if "beschikkingsnummer" in landing:
         prefix = pl.col("beschikkingsnummer").str.slice(0, 6)
         if "wijze_van_bepaling" in landing and "swv_code" in landing:  # DUO 1B: a TLV-funded pupil's TLV is this SWV's
@@ -242,7 +326,21 @@ def _cross_checks(work: pl.DataFrame, family: Family, files: Sequence[SourceFile
                               & (prefix != pl.col("tlv_swv_code")))
                       .then(pl.lit("beschikkingsnummer SWV prefix differs from TLV_SWV")))
             work = work.with_columns(reason.alias("_x_tlv|beschikkingsnummer"))
-    return work, refused
+    return work, names
+
+
+def _refusals(names: dict[str, dict[int, NameTally]], family: Family, files: Sequence[SourceFile]) -> dict[int, str]:
+    """File index -> refusal of every file whose each non-empty SWV/teldatum value differs from its file name's
+    (a wrong name, not a few bad rows); the first check that refuses a file names the reason."""
+    refused: dict[int, str] = {}
+    for col, label, part in NAME_CHECKS:
+        for i, t in sorted(names.get(col, {}).items()):
+            if t.present > 0 and t.present == t.differs:
+                refused.setdefault(i, (
+                    f"{files[i].path}: the file name says {label} {files[i].parts[part]} but column "
+                    f"{_header_of(family, col)} holds {', '.join(str(v) for v in t.found)} on all {t.present} rows; "
+                    f"expected the same {label} (wrong file name?)"))
+    return refused
 
 
 def _plausible_birth_dates(work: pl.DataFrame, family: Family) -> pl.DataFrame:
@@ -313,21 +411,23 @@ def _text(value: object) -> str:
     return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
-def _misnamed_files(work: pl.DataFrame, col: str, reason: str) -> list[tuple[int, int, str]]:
-    """(file index, rows, first differing values) of every file whose each non-empty ``col`` value differs from its
-    file name's (``reason`` is set): a wrong name, not a few bad rows."""
+def _name_tallies(work: pl.DataFrame, col: str, reason: str) -> dict[int, NameTally]:
+    """Per file index: rows with a ``col`` value, rows whose value differs from the file name's (``reason`` set),
+    and, for a file where every value differs, its smallest values."""
     counts = work.select(FILE_INDEX, col, reason).group_by(FILE_INDEX).agg(  # select first: group_by copies every column
         pl.col(col).count().alias("present"), pl.col(reason).count().alias("differs"))
-    misnamed = counts.filter((pl.col("present") > 0) & (pl.col("present") == pl.col("differs"))).sort(FILE_INDEX)
-    out = []
-    for i, present, _ in misnamed.iter_rows():
-        found = work.filter(pl.col(FILE_INDEX) == i)[col].unique().sort().head(3)
-        out.append((i, present, ", ".join(str(v) for v in found)))
+    out = {}
+    for i, present, differs in counts.iter_rows():
+        found: tuple[object, ...] = ()
+        if present > 0 and present == differs:
+            found = tuple(work.filter(pl.col(FILE_INDEX) == i)[col].unique().sort().head(3).to_list())
+        out[i] = NameTally(present, differs, found)
     return out
 
 
-def _duplicate_keys(work: pl.DataFrame, family: Family) -> pl.DataFrame:
-    """Rows repeating an earlier valid row's key are quarantined; the first occurrence is kept."""
+def _duplicate_keys(work: pl.DataFrame, family: Family, carry: Carry | None = None) -> pl.DataFrame:
+    """Rows repeating an earlier valid row's key are quarantined; the first occurrence is kept. With ``carry``, the
+    earlier rows include those of the file's earlier batches (``Carry.earlier``; this batch's first ones join them)."""
     if not family.key:
         return work
     key = list(family.key)
@@ -337,15 +437,19 @@ def _duplicate_keys(work: pl.DataFrame, family: Family) -> pl.DataFrame:
     keytext = pl.concat_str([pl.col(f"_t_{k}") if f"_t_{k}" in work.columns else pl.col(k).cast(pl.String)
                              for k in key], separator="|", ignore_nulls=True)
     file_key = [FILE_INDEX, *key]  # a key repeats only within its own file
-    dup_candidates = work.select("_source_row", *file_key, valid.alias("_valid")).filter("_valid").filter(
-        pl.struct(file_key).is_duplicated()  # among the valid rows
-    )
-    if dup_candidates.height == 0:
+    valid_keys = work.select("_source_row", *file_key, valid.alias("_valid")).filter("_valid").drop("_valid")
+    first_here = pl.col("_source_row").min().over(file_key)
+    if carry is None:
+        dups = valid_keys.filter(pl.struct(file_key).is_duplicated()).with_columns(first_here.alias("_first"))
+    else:
+        dups = valid_keys.join(carry.earlier(valid_keys, file_key), on=file_key, how="left", nulls_equal=True,
+                               maintain_order="left").with_columns(pl.coalesce("_first", first_here).alias("_first"))
+        carry.remember(dups.filter(pl.col("_first") == pl.col("_source_row")).select(*file_key, "_first"), file_key)
+    dups = dups.filter(pl.col("_source_row") != pl.col("_first"))
+    if dups.height == 0:
         return work.with_columns(pl.lit(None, dtype=pl.String).alias(f"_x_dup|{name}"), keytext.alias(f"_t_{name}"))
-    first = dup_candidates.with_columns(pl.col("_source_row").min().over(file_key).alias("_first")).filter(
-        pl.col("_source_row") != pl.col("_first")
-    ).select(FILE_INDEX, "_source_row", pl.format("duplicate of row {} (same {})", pl.col("_first"), pl.lit(name))
-             .alias(f"_x_dup|{name}"))
+    first = dups.select(FILE_INDEX, "_source_row", pl.format("duplicate of row {} (same {})", pl.col("_first"),
+                                                             pl.lit(name)).alias(f"_x_dup|{name}"))
     return work.join(first, on=[FILE_INDEX, "_source_row"], how="left", maintain_order="left").with_columns(
         keytext.alias(f"_t_{name}")
     )

@@ -90,7 +90,7 @@ def test_a_dead_worker_refuses_only_its_file(settings: Settings) -> None:
     (settings.raw_dir / "BRON_inschrijvingen_20241001.csv").write_bytes(b"x")
     delivery = classify(settings.raw_dir)[0][0]
     target = settings.landing_dir / "bron_inschrijvingen" / "BRON_inschrijvingen_20241001.parquet"
-    job = parallel.Job(delivery, "ab" * 32, 1, target, None, PseudonymKey(TEST_KEY.encode()))
+    job = parallel.Job(delivery, "ab" * 32, 1, target, None, PseudonymKey(TEST_KEY.encode()), 1_000)
     future: Future = Future()
     future.set_exception(BrokenProcessPool("A process in the process pool was terminated abruptly"))
     row, q = parallel._outcome(job, future, 1.5, parallel._log)
@@ -112,3 +112,16 @@ def test_memory_budget_bounds_the_files_running_at_once(monkeypatch: pytest.Monk
                                budget=3_000_000_000)
     assert parallel.admits(running=0, in_use=0, memory=3_600_000_000, workers=2, budget=3_000_000_000)
     assert not parallel.admits(running=2, in_use=2, memory=1, workers=2, budget=3_000_000_000)  # all workers busy
+
+
+def test_a_file_larger_than_a_batch_is_estimated_by_its_batch() -> None:
+    """21 bytes per delivered byte below one batch; above it 400 MB + 2,700 bytes per batch row, whatever the size:
+    a 1 MB file 21 MB; a 240 MB national BRON file with batches of 200,000 rows 400 + 540 = 940 MB (not 5 GB), so
+    two fit the 3 GB budget together; with batches of 10,000 rows 427 MB."""
+    def job(size: int, batch_rows: int) -> parallel.Job:
+        return parallel.Job(None, "", size, Path("/t"), None, PseudonymKey(b""), batch_rows)  # type: ignore[arg-type]
+
+    assert job(1_000_000, 200_000).memory == 21_000_000
+    assert job(240_000_000, 200_000).memory == 940_000_000 == job(2_400_000_000, 200_000).memory
+    assert job(240_000_000, 10_000).memory == 427_000_000
+    assert parallel.admits(running=1, in_use=940_000_000, memory=940_000_000, workers=2, budget=3_000_000_000)

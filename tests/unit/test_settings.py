@@ -32,11 +32,11 @@ def test_environment_values_are_read_and_round_trip(tmp_path: Path) -> None:
     env = {"PASSEND_RAW": str(tmp_path / "r"), "PASSEND_WAREHOUSE": str(tmp_path / "w"),
            "PASSEND_MASK_THRESHOLD": "7", "PASSEND_DUCKDB_MEMORY_LIMIT": "512MiB", "PASSEND_DUCKDB_THREADS": "1",
            "PASSEND_EXPORT_WORKERS": "1", "PASSEND_FULL_REFRESH": "0", "PASSEND_INGEST_WORKERS": "3",
-           "PASSEND_PSEUDONYM_VERSION": "hmac-sha256"}
+           "PASSEND_PSEUDONYM_VERSION": "hmac-sha256", "PASSEND_INGEST_BATCH_ROWS": "5000"}
     s = Settings.from_env(env)
     assert (s.raw_dir, s.warehouse_dir) == (tmp_path / "r", tmp_path / "w")
     assert (s.mask_threshold, s.duckdb_memory_limit, s.duckdb_threads) == (7, "512MiB", 1)
-    assert (s.ingest_workers, s.pseudonym_version) == (3, "hmac-sha256")
+    assert (s.ingest_workers, s.pseudonym_version, s.ingest_batch_rows) == (3, "hmac-sha256", 5000)
     assert s.env() == env
     assert Settings.from_env(s.env()) == s
     # dbt gets the same values plus the derived paths it needs
@@ -55,6 +55,7 @@ def test_environment_values_are_read_and_round_trip(tmp_path: Path) -> None:
     ("PASSEND_DUCKDB_MEMORY_LIMIT", "lots"),
     ("PASSEND_DUCKDB_MEMORY_LIMIT", "3"),
     ("PASSEND_INGEST_WORKERS", "0"),
+    ("PASSEND_INGEST_BATCH_ROWS", "0"),
     ("PASSEND_PSEUDONYM_VERSION", "sha1"),
 ])
 def test_a_bad_value_is_refused_naming_the_variable(name: str, value: str) -> None:
