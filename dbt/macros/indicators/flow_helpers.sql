@@ -54,7 +54,8 @@
         {%- if noemer_filters %}
         -- a categorie of the sector exists (teller 0) for every value of a filter that restricts the noemer
         select distinct c.sector, c.schooljaar, c.peildatum, c.populatie, c.categorie
-            {%- for f in filters %}, {% if f in noemer_filters %}n.{{ f }}{% else %}null{% endif %} as {{ f }}{% endfor %}
+            {%- for f in filters %},
+            {% if f in noemer_filters %}n.{{ f }}{% else %}null{% endif %} as {{ f }}{% endfor %}
         from flow_teller as c
         inner join flow_noemer as n
             on n.sector = c.sector and n.schooljaar = c.schooljaar and n.peildatum = c.peildatum
@@ -73,7 +74,8 @@
     {%- endif %}
 
     flow_rates as (
-        {{ zero_filled_rates('flow_teller', 'flow_noemer', filters, noemer_keys=['populatie'] + noemer_keys + noemer_filters,
+        {{ zero_filled_rates('flow_teller', 'flow_noemer', filters,
+                             noemer_keys=['populatie'] + noemer_keys + noemer_filters,
                              combos_rel='flow_combos' if extra_cells else none) }}
     )
 
