@@ -14,6 +14,8 @@ filter cell before the headline row), then by value. An independent LP audit liv
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
@@ -85,9 +87,20 @@ def _secondary(rel, cls, coef, value, tier, masked, primary, threshold, step, st
     return masked
 
 
+@dataclass(frozen=True)
+class PinnedGroup:
+    """One component of masked classes with cells an attacker pins: those cells, all classes of the component, and
+    per pinned cell the relations (ids) and weights whose combination isolates it (``_pinned``'s certificate)."""
+
+    cells: list[int]
+    component: list[int]
+    certificates: dict[int, tuple[np.ndarray, np.ndarray]]
+
+
 def _exposed_classes(rel, cls, coef, value, masked, labelled, threshold, step,
-                     clean: set[frozenset[int]]) -> list[tuple[list[int], list[int]]]:
-    """Per component of masked classes (linked by relations): (classes an attacker pins to one value, all classes).
+                     clean: set[frozenset[int]]) -> list[PinnedGroup]:
+    """Per component of masked classes (linked by relations) where an attacker pins classes to one value: a
+    ``PinnedGroup``.
 
     Pinned: the interval of a masked class over all relations (with the attacker's bounds) is one point. The
     attacker's upper bound threshold - step applies where the display says '<threshold' (``labelled``). Every
@@ -126,12 +139,18 @@ def _exposed_classes(rel, cls, coef, value, masked, labelled, threshold, step,
     cap = 2.0 * float(np.nanmax(value)) + 10.0 * threshold
     upper = np.where(labelled[classes], threshold - step, cap)
     pinned = np.zeros(len(cols), dtype=bool)
-    pinned[_pinned(a_eq, b_eq, np.full(len(cols), step), upper, value[classes], comp[cols])] = True
-    out: list[tuple[list[int], list[int]]] = []
+    found, certificates = _pinned(a_eq, b_eq, np.full(len(cols), step), upper, value[classes], comp[cols])
+    pinned[found] = True
+    relation_of_row = uniq_r[rows_used]
+    out: list[PinnedGroup] = []
     for k in np.flatnonzero(pending):
         in_k = comp[cols] == k
         if pinned[in_k].any():
-            out.append((classes[in_k & pinned].tolist(), classes[in_k].tolist()))
+            group = np.flatnonzero(in_k & pinned)
+            out.append(PinnedGroup(
+                cells=classes[group].tolist(), component=classes[in_k].tolist(),
+                certificates={int(classes[j]): (relation_of_row[certificates[j][0]], certificates[j][1])
+                              for j in group.tolist() if j in certificates}))
         else:
             clean.add(keys[k])
     return out
@@ -170,26 +189,37 @@ class _Polytope:
             return None
         return np.asarray(self.highs.getSolution().col_value, dtype=float)
 
+    def row_duals(self) -> np.ndarray:
+        """The row duals of the last optimal ``minimize`` (one multiplier per row of A)."""
+        return np.asarray(self.highs.getSolution().row_dual, dtype=float)
+
 
 def _pinned(a_eq, b_eq, lower: np.ndarray, upper: np.ndarray, truth: np.ndarray, block: np.ndarray,
-            seed: int = 0) -> list[int]:
-    """Variables that take one value on the whole polytope {A x = b, lower <= x <= upper}.
+            seed: int = 0) -> tuple[list[int], dict[int, tuple[np.ndarray, np.ndarray]]]:
+    """Variables that take one value on the whole polytope {A x = b, lower <= x <= upper}, with a certificate each.
 
     ``block`` is the connected component of each variable (no row of A spans two). The true values are one
     feasible point; LPs over all blocks at once (one HiGHS model, warm-started from objective to objective) with
     random objectives, then with the sum of the variables still in doubt (min and max), then with random signs on
     them, give other vertices; a variable seen at two values is free. What remains gets its own min and max, one
     variable per block in each LP (the blocks are independent, so each block's part is its own optimum).
+
+    The certificate of a pinned variable j is the row duals y of its own block in the LP that minimised it:
+    y'A = e_j up to terms of bounds that are tight, so combining the rows with weights y isolates x_j. Returned as
+    (row indices, weights), rows with a zero weight left out. A cell added to those rows breaks this combination
+    exactly when its column c has y'c != 0 (``protect`` chooses the next cell to hide that way).
     """
     n = a_eq.shape[1]
     seen_lo, seen_hi = truth.astype(float).copy(), truth.astype(float).copy()
     model = _Polytope(a_eq, b_eq, lower, upper)
+    certificates: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
-    def solve(objective: np.ndarray) -> None:
+    def solve(objective: np.ndarray) -> bool:
         x = model.minimize(objective)
         if x is not None:
             np.minimum(seen_lo, x, out=seen_lo)
             np.maximum(seen_hi, x, out=seen_hi)
+        return x is not None
 
     def doubtful() -> np.ndarray:
         return seen_hi - seen_lo < TOLERANCE
@@ -200,7 +230,7 @@ def _pinned(a_eq, b_eq, lower: np.ndarray, upper: np.ndarray, truth: np.ndarray,
     for _ in range(3):
         doubt = doubtful()
         if not doubt.any():
-            return []
+            return [], certificates
         before = int(doubt.sum())
         solve(doubt.astype(float))
         solve(-doubt.astype(float))
@@ -209,11 +239,13 @@ def _pinned(a_eq, b_eq, lower: np.ndarray, upper: np.ndarray, truth: np.ndarray,
     for _ in range(6):
         doubt = doubtful()
         if not doubt.any():
-            return []
+            return [], certificates
         before = int(doubt.sum())
         solve(np.where(doubt, rng.choice([-1.0, 1.0], size=n), 0.0))
         if int(doubtful().sum()) == before:
             break
+    csr = a_eq.tocsr()
+    row_block = block[csr.indices[csr.indptr[:-1]]]  # every row holds at least one variable
     checked = np.zeros(n, dtype=bool)
     while True:
         todo = np.flatnonzero(doubtful() & ~checked)
@@ -224,13 +256,18 @@ def _pinned(a_eq, b_eq, lower: np.ndarray, upper: np.ndarray, truth: np.ndarray,
         checked[pick] = True
         obj = np.zeros(n)
         obj[pick] = 1.0
-        solve(obj)
+        duals = model.row_duals() if solve(obj) else None
         still = pick[seen_hi[pick] - seen_lo[pick] < TOLERANCE]
         if len(still):
+            if duals is not None:
+                for j in still.tolist():
+                    rows = np.flatnonzero((row_block == block[j]) & (np.abs(duals) > TOLERANCE))
+                    certificates[j] = (rows, duals[rows])
             obj = np.zeros(n)
             obj[still] = -1.0
             solve(obj)
-    return [int(j) for j in np.flatnonzero(doubtful())]
+    pinned = [int(j) for j in np.flatnonzero(doubtful())]
+    return pinned, {j: certificates[j] for j in pinned if j in certificates}
 
 
 def protect(system: ClassSystem, primary: np.ndarray, threshold: float, step: float, stats: SuppressionStats, *,
@@ -239,7 +276,10 @@ def protect(system: ClassSystem, primary: np.ndarray, threshold: float, step: fl
 
     Returns the masked classes and the classes whose display may say '<threshold' (primary, unless that upper
     bound would pin a cell and nothing is left to mask). A repair round hides, for every pinned cell, the cheapest
-    unmasked cell of its relations (else of any relation touching its component), one per relation per round.
+    unmasked cell that breaks the combination of relations pinning it (its certificate, see ``_pinned``), else the
+    cheapest of its own relations, else of any relation touching its component; one per relation per round.
+    Without the certificate the cheapest cell of a relation is often one the same combination cancels out (it
+    sits in two of its relations with opposite signs), and the cell stays pinned round after round.
     """
     rel, cls, coef, value, tier = system.rel, system.cls, system.coef, system.cls_value, system.cls_tier
     masked = _secondary(rel, cls, coef, value, tier, primary, primary, threshold, step, stats)
@@ -248,23 +288,36 @@ def protect(system: ClassSystem, primary: np.ndarray, threshold: float, step: fl
     n_rel, n_cls = int(rel.max()) + 1, len(value)
     incidence = coo_matrix((np.ones(len(rel)), (cls, rel)), shape=(n_cls, n_rel)).tocsr()  # class -> relations
     members = incidence.T.tocsr()  # relation -> classes
+    weights = coo_matrix((coef, (rel, cls)), shape=(n_rel, n_cls)).tocsr()  # relation -> classes, coefficients
     clean: set[frozenset[int]] = set()
+
+    def cells_of(rels: np.ndarray) -> np.ndarray:
+        return np.unique(np.concatenate([members.indices[members.indptr[r]:members.indptr[r + 1]] for r in rels]))
+
+    def breaking(certificate: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+        """Cells whose column c has y'c != 0: hiding one of them breaks the combination that pins the cell."""
+        rels, y = certificate
+        return np.flatnonzero(np.abs(weights[rels].T @ y) > TOLERANCE)
+
     for _ in range(max_rounds):
         pinned = _exposed_classes(rel, cls, coef, value, masked, primary, threshold, step, clean)
         if not pinned:
             return masked, primary
         added = 0
         touched = np.zeros(n_rel, dtype=bool)  # relations that got a new mask this round
-        for group, component in pinned:
-            for cell in group:
+        for found in pinned:
+            for cell in found.cells:
                 cell_rels = incidence.indices[incidence.indptr[cell]:incidence.indptr[cell + 1]]
                 if touched[cell_rels].any():
                     continue
-                comp_rels = np.unique(np.concatenate(
-                    [incidence.indices[incidence.indptr[c]:incidence.indptr[c + 1]] for c in component]))
-                for rels in (cell_rels, comp_rels):
-                    cand = np.unique(np.concatenate(
-                        [members.indices[members.indptr[r]:members.indptr[r + 1]] for r in rels]))
+                candidates = []
+                if cell in found.certificates:
+                    candidates.append(lambda found=found, cell=cell: breaking(found.certificates[cell]))
+                candidates.append(lambda cell_rels=cell_rels: cells_of(cell_rels))
+                candidates.append(lambda found=found: cells_of(np.unique(np.concatenate(
+                    [incidence.indices[incidence.indptr[c]:incidence.indptr[c + 1]] for c in found.component]))))
+                for cells in candidates:
+                    cand = cells()
                     cand = cand[~masked[cand] & (value[cand] > 0)]
                     if len(cand):
                         chosen = cand[np.lexsort((cand, value[cand], tier[cand]))[0]]
@@ -274,10 +327,10 @@ def protect(system: ClassSystem, primary: np.ndarray, threshold: float, step: fl
                         break
         if not added:
             # nothing left to mask: withhold the '<threshold' label (the upper bound) in the stuck components
-            stuck = [c for _, component in pinned for c in component if primary[c]]
+            stuck = [c for found in pinned for c in found.component if primary[c]]
             clean.clear()  # the bounds changed: components proven safe before are checked again
             if not stuck:
-                stats.unresolved_relations += sum(len(g) for g, _ in pinned)
+                stats.unresolved_relations += sum(len(found.cells) for found in pinned)
                 stats.notes.append(f"{stats.unresolved_relations} masked cells pinned with no cell left to mask")
                 return masked, primary
             primary = primary.copy()
