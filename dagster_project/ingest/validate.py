@@ -114,24 +114,29 @@ class Carry:
             old = self.fixed.get(col)
             self.fixed[col] = r if old is None else old._replace(count=old.count + r.count)
 
-    def earlier(self, keys: pl.DataFrame, key: list[str]) -> pl.DataFrame:
-        """``key`` columns and ``_first`` (the first row) of those ``keys`` that earlier batches hold."""
-        hashes = _key_hashes(keys, key)
-        at = np.searchsorted(self.hashes, hashes).clip(max=max(len(self.hashes) - 1, 0))
-        maybe = keys.filter(pl.Series(self.hashes[at] == hashes) if len(self.hashes) else pl.lit(False))
-        if maybe.height == 0:
-            return keys.clear().select(*key, pl.col("_source_row").alias("_first"))
-        spooled = pl.scan_parquet([self.spool / f"{i}.parquet" for i in range(self.parts)])
-        return spooled.join(maybe.lazy().select(key).unique(), on=key, how="semi", nulls_equal=True).collect()
+    def seen(self, hashes: np.ndarray) -> np.ndarray:
+        """Which of ``hashes`` an earlier batch's keys have (a hash hit, to be confirmed by ``earlier``)."""
+        if len(self.hashes) == 0:
+            return np.zeros(len(hashes), dtype=bool)
+        at = np.searchsorted(self.hashes, hashes).clip(max=len(self.hashes) - 1)
+        return self.hashes[at] == hashes
 
-    def remember(self, first: pl.DataFrame, key: list[str]) -> None:
-        """Keep the keys of a batch's first occurrences (``key`` columns and ``_first``)."""
+    def earlier(self, keys: pl.DataFrame, key: list[str]) -> pl.DataFrame:
+        """``key`` columns and ``_first`` (the first row) of those ``keys`` that earlier batches really hold."""
+        if keys.height == 0 or self.parts == 0:
+            return keys.clear().select(*key, pl.col("_source_row").alias("_first"))
+        spooled = pl.scan_ipc([self.spool / f"{i}.arrow" for i in range(self.parts)])
+        return spooled.join(keys.lazy().select(key).unique(), on=key, how="semi", nulls_equal=True).collect()
+
+    def remember(self, first: pl.DataFrame, hashes: np.ndarray) -> None:
+        """Keep a batch's first occurrences (``key`` columns and ``_first``) and their key ``hashes``."""
         if first.height == 0:
             return
         self.spool.mkdir(parents=True, exist_ok=True)
-        first.write_parquet(self.spool / f"{self.parts}.parquet", compression="lz4")
+        first.write_ipc(self.spool / f"{self.parts}.arrow", compression="uncompressed")
         self.parts += 1
-        self.hashes = np.sort(np.concatenate([self.hashes, _key_hashes(first, key)]))
+        new = np.sort(hashes)
+        self.hashes = np.insert(self.hashes, np.searchsorted(self.hashes, new), new)
 
 
 def _key_hashes(frame: pl.DataFrame, key: list[str]) -> np.ndarray:
@@ -256,18 +261,26 @@ def _split_bad_rows(work: pl.DataFrame, family: Family) -> tuple[pl.DataFrame, p
     for rcol in reasons:
         landing = rcol.removeprefix("_r_") if rcol.startswith("_r_") else rcol.split("|", 1)[1]
         header = _header_of(family, landing)
-        tcol = f"_t_{landing}" if f"_t_{landing}" in bad.columns else None
         pieces.append(
             bad.filter(pl.col(rcol).is_not_null()).select(
                 pl.col(FILE_INDEX), pl.col("_source_row").alias("row"), pl.lit(header).alias("column"),
-                (pl.col(tcol).str.strip_chars() if tcol else pl.lit(None, dtype=pl.String)).alias("value"),
-                pl.col(rcol).alias("reason"),
+                _quarantine_text(bad, landing).alias("value"), pl.col(rcol).alias("reason"),
             )
         )
     quarantine = pl.concat(pieces).sort(FILE_INDEX, "row", maintain_order=True)
     repairs = _repairs(work, family)
     landed = work.select(*keep, "_bad").filter(~pl.col("_bad")).drop("_bad") if bad.height else work.select(keep)
     return landed, quarantine, repairs
+
+
+def _quarantine_text(bad: pl.DataFrame, landing: str) -> pl.Expr:
+    """The delivered text of a quarantined value: its column's stripped raw text; for a key (``a+b``) the texts of
+    its parts joined by ``|``."""
+    parts = landing.split("+")
+    texts = [pl.col(f"_t_{n}") if f"_t_{n}" in bad.columns else pl.col(n).cast(pl.String) for n in parts]
+    if len(parts) > 1:
+        return pl.concat_str(texts, separator="|", ignore_nulls=True).str.strip_chars()
+    return texts[0].str.strip_chars() if f"_t_{landing}" in bad.columns else pl.lit(None, dtype=pl.String)
 
 
 def _repairs(work: pl.DataFrame, family: Family) -> dict[int, list[Repair]]:
@@ -434,22 +447,26 @@ def _duplicate_keys(work: pl.DataFrame, family: Family, carry: Carry | None = No
     name = "+".join(key)
     reasons = [c for c in work.columns if c.startswith(("_r_", "_x_"))]
     valid = pl.all_horizontal([pl.col(c).is_null() for c in reasons]) if reasons else pl.lit(True)
-    keytext = pl.concat_str([pl.col(f"_t_{k}") if f"_t_{k}" in work.columns else pl.col(k).cast(pl.String)
-                             for k in key], separator="|", ignore_nulls=True)
     file_key = [FILE_INDEX, *key]  # a key repeats only within its own file
     valid_keys = work.select("_source_row", *file_key, valid.alias("_valid")).filter("_valid").drop("_valid")
     first_here = pl.col("_source_row").min().over(file_key)
     if carry is None:
         dups = valid_keys.filter(pl.struct(file_key).is_duplicated()).with_columns(first_here.alias("_first"))
-    else:
-        dups = valid_keys.join(carry.earlier(valid_keys, file_key), on=file_key, how="left", nulls_equal=True,
-                               maintain_order="left").with_columns(pl.coalesce("_first", first_here).alias("_first"))
-        carry.remember(dups.filter(pl.col("_first") == pl.col("_source_row")).select(*file_key, "_first"), file_key)
+    else:  # only rows whose key hash repeats in this batch or was seen before can be duplicates: checked exactly
+        hashes = _key_hashes(valid_keys, file_key)
+        before = carry.seen(hashes)
+        maybe = pl.Series(before) | pl.Series(hashes).is_duplicated()
+        candidates = valid_keys.filter(maybe)
+        dups = candidates.join(carry.earlier(candidates.filter(pl.Series(before).filter(maybe)), file_key),
+                               on=file_key, how="left", nulls_equal=True, maintain_order="left").with_columns(
+            pl.coalesce("_first", first_here).alias("_first"))
+        firsts = (~maybe).to_numpy().copy()
+        firsts[np.flatnonzero(maybe.to_numpy())] = (dups["_first"] == dups["_source_row"]).to_numpy()
+        carry.remember(valid_keys.filter(pl.Series(firsts)).select(*file_key, pl.col("_source_row").alias("_first")),
+                       hashes[firsts])
     dups = dups.filter(pl.col("_source_row") != pl.col("_first"))
     if dups.height == 0:
-        return work.with_columns(pl.lit(None, dtype=pl.String).alias(f"_x_dup|{name}"), keytext.alias(f"_t_{name}"))
+        return work.with_columns(pl.lit(None, dtype=pl.String).alias(f"_x_dup|{name}"))
     first = dups.select(FILE_INDEX, "_source_row", pl.format("duplicate of row {} (same {})", pl.col("_first"),
                                                              pl.lit(name)).alias(f"_x_dup|{name}"))
-    return work.join(first, on=[FILE_INDEX, "_source_row"], how="left", maintain_order="left").with_columns(
-        keytext.alias(f"_t_{name}")
-    )
+    return work.join(first, on=[FILE_INDEX, "_source_row"], how="left", maintain_order="left")

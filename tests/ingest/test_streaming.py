@@ -95,6 +95,8 @@ def test_batches_are_bounded_and_land_what_one_batch_lands(tmp_path: Path, batch
     # both repairs count (the first one is the example), the blank line is in the manifest message
     q = {(r[3], r[4]): r[6] for r in batched["quarantine"]}  # (row, column) -> reason
     assert q[(2_603, KEY)] == "duplicate of row 12 (same leerling_id+inschrijvingsvolgnummer)"
+    values = {(r[3], r[4]): r[5] for r in batched["quarantine"]}
+    assert values[(2_603, KEY)] == f"pseudoniem:{pseudonym_of(BSN_A)}|7"  # the key's texts, the pupil as pseudonym
     assert q[(1_502, "GEBOORTEDATUM")].startswith("not a date")
     landed = batched["landing"]
     assert landed.filter(pl.col("_source_row") == 12)["leerling_id"].item() == pseudonym_of(BSN_A)
