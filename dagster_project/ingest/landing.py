@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import polars as pl
@@ -35,12 +35,14 @@ class ParquetAppender:
     """One parquet file written batch by batch (a row group or more per ``write``) into a temporary file in the target's
     folder; ``commit`` renames it onto ``target``, leaving the block without ``commit`` discards it."""
 
-    def __init__(self, target: Path, schema: dict[str, pl.DataType]) -> None:
+    def __init__(self, target: Path, schema: dict[str, pl.DataType], unique: Sequence[str] = ()) -> None:
+        """``unique``: near-unique columns (pupil pseudonyms), written without a dictionary (it could only fail)."""
         target.parent.mkdir(parents=True, exist_ok=True)
         self.target, self.tmp = target, target.with_name(f".{target.name}.{os.getpid()}.tmp")
         self.schema = empty(schema).to_arrow(compat_level=pl.CompatLevel.newest()).schema
         self.writer = pq.ParquetWriter(self.tmp, self.schema, compression="zstd", compression_level=1,
-                                       write_statistics=True)
+                                       write_statistics=True,
+                                       use_dictionary=[c for c in self.schema.names if c not in unique])
 
     def write(self, frame: pl.DataFrame) -> None:
         """Append ``frame`` (exactly the schema's columns and types)."""

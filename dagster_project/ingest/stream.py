@@ -32,7 +32,8 @@ def land_file(job: Job, log: logging.Logger) -> tuple[dict, pl.DataFrame]:
     try:
         parts = run._file_parts(d)
         source = SourceFile(d.rel, parts)
-        with open(d.path, "rb") as fh, landing.ParquetAppender(job.target, landing_schema(d.family)) as out, \
+        pupils = [c.landing for c in d.family.columns if c.kind == "pupil_id"]
+        with open(d.path, "rb") as fh, landing.ParquetAppender(job.target, landing_schema(d.family), pupils) as out, \
                 tempfile.TemporaryDirectory(dir=job.target.parent, prefix=f".{job.target.stem}.keys.") as spool:
             stream = open_table(fh, d.family, d.rel, batch_rows)
             carry, quarantine, rows_read, rows_landed, batches = Carry(Path(spool)), [], 0, 0, 0
