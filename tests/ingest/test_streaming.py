@@ -153,3 +153,41 @@ def test_a_broken_line_in_a_late_batch_refuses_the_file_and_keeps_its_landing(
     assert pl.read_parquet(target).equals(before)  # nothing of the broken version landed
     assert sorted(p.name for p in target.parent.iterdir()) == [target.name, "_schema.parquet"]  # no temporary left
 
+
+
+def _variant(data: bytes, variant: str) -> bytes:
+    """The same 60 BRON rows as another delivery would spell them."""
+    lines = data.rstrip(b"\n").split(b"\n")
+    if variant == "crlf":
+        return b"\r\n".join(lines) + b"\r\n"
+    if variant == "utf8_bom":
+        return b"\xef\xbb\xbf" + b"\n".join(lines) + b"\n"
+    if variant == "cp1252":  # a non-UTF-8 byte (e acute) in a yes/no value on line 31: cp1252, quarantined
+        lines[30] = lines[30].replace(b";N;", b";N\xe9;", 1)
+        return b"\n".join(lines) + b"\n"
+    if variant == "quoted_newline":  # line 8's GESLACHT spans two physical lines, across the first batch boundary
+        fields = lines[7].split(b";")
+        fields[3] = b'"M\nV"'
+        lines[7] = b";".join(fields)
+        return b"\n".join(lines) + b"\n"
+    assert variant == "no_final_newline"
+    return b"\n".join(lines)
+
+
+@pytest.mark.parametrize("variant", ["crlf", "utf8_bom", "cp1252", "quoted_newline", "no_final_newline"])
+def test_batches_of_seven_lines_read_every_spelling_as_one_batch_does(tmp_path: Path, variant: str,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "raw" / NAME
+    write_bron(path, 60, seed=8)
+    path.write_bytes(_variant(path.read_bytes(), variant))
+    monkeypatch.setattr(parallel, "MIN_FILE_BYTES", 1)
+    batched, one = _outcome(_settings(tmp_path, "batched", 7)), _outcome(_settings(tmp_path, "one", 10**9))
+    assert batched["landing"].equals(one["landing"])
+    assert {k: v for k, v in batched.items() if k != "landing"} == {k: v for k, v in one.items() if k != "landing"}
+    files_loaded, refused, rows_loaded, rows_quarantined, _ = batched["result"]
+    assert (files_loaded, refused) == (1, [])
+    assert rows_loaded + rows_quarantined == 60
+    bad = [(r[3], r[5]) for r in batched["quarantine"]]  # row, value
+    assert bad == {"quoted_newline": [(8, "M\nV")], "cp1252": [(31, "Né")]}.get(variant, [])
+    encoding = batched["manifest"][0][manifest(_settings(tmp_path, "one", 10**9)).columns.index("encoding")]
+    assert encoding == {"utf8_bom": "utf-8-sig", "cp1252": "cp1252"}.get(variant, "utf-8")
