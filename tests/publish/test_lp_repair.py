@@ -50,3 +50,28 @@ def test_pinned_gives_the_combination_that_isolates_the_cell():
     assert rows.tolist() == [0, 1]
     combination = y @ a_eq.toarray()
     assert np.allclose(combination / combination[0], [1.0, 0.0, 0.0])
+
+
+def test_pinned_separates_pinned_from_free_cells_across_blocks():
+    # Three independent blocks, bounds [1, 100] except x, u in [1, 4]:
+    #   block 0: x + u + c = 10, u + c = 8  -> x = 2 pinned; u and c move together (u=1, c=7 ... u=4, c=4)
+    #   block 1: p + q = 6, p - q = 2      -> p = 4, q = 2 both pinned (two equations, two unknowns)
+    #   block 2: r + s = 9                 -> r and s free (r=1, s=8 ... r=8, s=1)
+    # so exactly x, p, q (columns 0, 3, 4) are pinned, each with a combination of its own block's rows only.
+    from scipy.sparse import csr_matrix
+
+    a = np.zeros((5, 7))
+    a[0, [0, 1, 2]] = 1.0
+    a[1, [1, 2]] = 1.0
+    a[2, [3, 4]] = 1.0
+    a[3, 3], a[3, 4] = 1.0, -1.0
+    a[4, [5, 6]] = 1.0
+    found, certificates = _pinned(csr_matrix(a), np.array([10.0, 8.0, 6.0, 2.0, 9.0]), np.ones(7),
+                                  np.array([4.0, 4.0, 100.0, 100.0, 100.0, 100.0, 100.0]),
+                                  np.array([2.0, 3.0, 5.0, 4.0, 2.0, 4.0, 5.0]), np.array([0, 0, 0, 1, 1, 2, 2]))
+    assert found == [0, 3, 4]
+    for j, block_rows in ((0, {0, 1}), (3, {2, 3}), (4, {2, 3})):
+        rows, y = certificates[j]
+        assert set(rows.tolist()) <= block_rows
+        combination = y @ a[rows]
+        assert np.allclose(combination / combination[j], np.eye(7)[j])
