@@ -14,6 +14,7 @@ filter cell before the headline row), then by value. An independent LP audit liv
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -246,6 +247,8 @@ def _pinned(a_eq, b_eq, lower: np.ndarray, upper: np.ndarray, truth: np.ndarray,
             break
     csr = a_eq.tocsr()
     row_block = block[csr.indices[csr.indptr[:-1]]]  # every row holds at least one variable
+    row_order = np.argsort(row_block, kind="stable")  # the rows of block b: row_order[row_starts[b]:row_starts[b+1]]
+    row_starts = np.searchsorted(row_block[row_order], np.arange(int(block.max()) + 2))
     checked = np.zeros(n, dtype=bool)
     while True:
         todo = np.flatnonzero(doubtful() & ~checked)
@@ -257,11 +260,12 @@ def _pinned(a_eq, b_eq, lower: np.ndarray, upper: np.ndarray, truth: np.ndarray,
         obj = np.zeros(n)
         obj[pick] = 1.0
         duals = model.row_duals() if solve(obj) else None
-        still = pick[seen_hi[pick] - seen_lo[pick] < TOLERANCE]
+        still = pick[doubtful()[pick]]
         if len(still):
             if duals is not None:
                 for j in still.tolist():
-                    rows = np.flatnonzero((row_block == block[j]) & (np.abs(duals) > TOLERANCE))
+                    rows = np.sort(row_order[row_starts[block[j]]:row_starts[block[j] + 1]])
+                    rows = rows[np.abs(duals[rows]) > TOLERANCE]
                     certificates[j] = (rows, duals[rows])
             obj = np.zeros(n)
             obj[still] = -1.0
@@ -291,6 +295,10 @@ def protect(system: ClassSystem, primary: np.ndarray, threshold: float, step: fl
     weights = coo_matrix((coef, (rel, cls)), shape=(n_rel, n_cls)).tocsr()  # relation -> classes, coefficients
     clean: set[frozenset[int]] = set()
 
+    def relations_of(cells) -> np.ndarray:
+        return np.unique(np.concatenate([incidence.indices[incidence.indptr[c]:incidence.indptr[c + 1]]
+                                         for c in cells]))
+
     def cells_of(rels: np.ndarray) -> np.ndarray:
         return np.unique(np.concatenate([members.indices[members.indptr[r]:members.indptr[r + 1]] for r in rels]))
 
@@ -298,6 +306,13 @@ def protect(system: ClassSystem, primary: np.ndarray, threshold: float, step: fl
         """Cells whose column c has y'c != 0: hiding one of them breaks the combination that pins the cell."""
         rels, y = certificate
         return np.flatnonzero(np.abs(weights[rels].T @ y) > TOLERANCE)
+
+    def candidate_sets(found: PinnedGroup, cell: int, cell_rels: np.ndarray) -> Iterator[np.ndarray]:
+        """Where to look for the cell to hide next, best first (computed only as far as needed)."""
+        if cell in found.certificates:
+            yield breaking(found.certificates[cell])
+        yield cells_of(cell_rels)
+        yield cells_of(relations_of(found.component))
 
     for _ in range(max_rounds):
         pinned = _exposed_classes(rel, cls, coef, value, masked, primary, threshold, step, clean)
@@ -310,19 +325,12 @@ def protect(system: ClassSystem, primary: np.ndarray, threshold: float, step: fl
                 cell_rels = incidence.indices[incidence.indptr[cell]:incidence.indptr[cell + 1]]
                 if touched[cell_rels].any():
                     continue
-                candidates = []
-                if cell in found.certificates:
-                    candidates.append(lambda found=found, cell=cell: breaking(found.certificates[cell]))
-                candidates.append(lambda cell_rels=cell_rels: cells_of(cell_rels))
-                candidates.append(lambda found=found: cells_of(np.unique(np.concatenate(
-                    [incidence.indices[incidence.indptr[c]:incidence.indptr[c + 1]] for c in found.component]))))
-                for cells in candidates:
-                    cand = cells()
+                for cand in candidate_sets(found, cell, cell_rels):
                     cand = cand[~masked[cand] & (value[cand] > 0)]
                     if len(cand):
                         chosen = cand[np.lexsort((cand, value[cand], tier[cand]))[0]]
                         masked[chosen] = True
-                        touched[incidence.indices[incidence.indptr[chosen]:incidence.indptr[chosen + 1]]] = True
+                        touched[relations_of([chosen])] = True
                         added += 1
                         break
         if not added:
