@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from dagster_project.duckdb_connect import connect
+from dagster_project.masking.partitions import part_filter, part_sources, rows_for
 
 NUMBERS = ("teller", "noemer")
 NOT_KEYS = {"teller", "noemer", "waarde", "waarde_gemiddelde_swv", "grain_naam", "gemaskeerd", "weergave"}
@@ -168,16 +169,19 @@ def audit_published(mart: pd.DataFrame, pub: pd.DataFrame, *, model: str = "", t
 
 def audit_linked(marts: dict[str, tuple[pd.DataFrame, pd.DataFrame]], *, threshold: int = 5,
                  filters: dict[str, list[str] | None] | None = None, categorie_total: str | None = "totaal",
-                 lp: bool = True, cover: bool = True) -> list[AuditReport]:
+                 lp: bool = True, cover: bool = True, step: float | None = None) -> list[AuditReport]:
     """Audit several published marts together (name -> (mart, pub)): one report per mart.
 
     The relations of each mart, plus (``cover``) the links between marts that the declared cover gives, form one
-    system; a cell pinned by relations of two marts is reported in the mart it belongs to.
+    system; a cell pinned by relations of two marts is reported in the mart it belongs to. ``step``: the attacker's
+    smallest unit of a count (0.5 where VAVO halves occur, else 1), taken from these marts unless given.
     """
     prepared = [_prepare(name, mart, pub, threshold) for name, (mart, pub) in marts.items()]
     by_name = {p.name: p for p in prepared}
-    all_true = np.concatenate([p.true[m][~np.isnan(p.true[m])] for p in prepared for m in NUMBERS] or [np.zeros(0)])
-    step = 1.0 if np.all(np.abs(all_true - np.round(all_true)) < EPS) else 0.5
+    if step is None:
+        all_true = np.concatenate([p.true[m][~np.isnan(p.true[m])] for p in prepared for m in NUMBERS]
+                                  or [np.zeros(0)])
+        step = 1.0 if np.all(np.abs(all_true - np.round(all_true)) < EPS) else 0.5
     constraints: list[tuple[dict[Cell, float], float]] = []  # (coef per masked cell, rhs)
 
     def add(p_report: AuditReport, cells: list[Cell], coefs: list[float]) -> None:
@@ -362,18 +366,69 @@ def _lp_intervals(by_name: dict[str, _Mart], constraints, threshold, step) -> tu
 
 
 def audit_warehouse(db_path: Path, *, threshold: int = 5, lp: bool = True) -> list[AuditReport]:
-    """Audit every ``masking.pub_<x>`` table of a built warehouse against ``marts.mart_<x>``, all together (the
-    cover links them), read-only. A pub_ table without its mart is an error: it could not be audited."""
-    pairs: dict[str, tuple[pd.DataFrame, pd.DataFrame]] = {}
+    """Audit every ``masking.pub_<x>`` table of a built warehouse against ``marts.mart_<x>``, read-only, one mart
+    report each. A pub_ table without its mart is an error: it could not be audited.
+
+    All marts are audited together (the cover links them), one (sector, schooljaar) part at a time: the cells of a
+    part are a closed system (``masking.partitions``, checked relation by relation in the tests), so this is the
+    whole system in the memory of one part. The attacker's smallest unit is that of the whole publication. Rows
+    missing on either side are counted per table over all parts.
+    """
     with connect(str(db_path), read_only=True) as con:
         tables = {(s, t) for s, t in con.execute(
             "select table_schema, table_name from information_schema.tables").fetchall()}
-        for schema, name in sorted(tables):
-            if schema != "masking" or not name.startswith("pub_"):
-                continue
-            mart_name = "mart_" + name.removeprefix("pub_")
-            if ("marts", mart_name) not in tables:
-                raise LookupError(f"masking.{name} has no marts.{mart_name} to audit it against")
-            pairs[name] = (con.execute(f'select * from marts."{mart_name}"').df(),
-                           con.execute(f'select * from masking."{name}"').df())
-    return audit_linked(pairs, threshold=threshold, lp=lp) if pairs else []
+        pubs = sorted(t for s, t in tables if s == "masking" and t.startswith("pub_"))
+        for name in pubs:
+            if ("marts", "mart_" + name.removeprefix("pub_")) not in tables:
+                raise LookupError(f"masking.{name} has no marts.mart_{name.removeprefix('pub_')} to audit it against")
+        if not pubs:
+            return []
+        marts = {name: con.table(f'marts."mart_{name.removeprefix("pub_")}"') for name in pubs}
+        published = {name: con.table(f'masking."{name}"') for name in pubs}
+        step = _publication_step(marts.values())
+        sources = part_sources({name.removeprefix("pub_"): rel for name, rel in marts.items()})
+        reports = {name: AuditReport(model=name) for name in pubs}
+        for name in pubs:
+            reports[name].unmatched_rows = abs(published[name].count("*").fetchone()[0]
+                                               - marts[name].count("*").fetchone()[0])
+        for part in sorted({q for by_part in sources.values() for q in by_part}):
+            pairs = {}
+            for name in pubs:
+                row_parts = sources[name.removeprefix("pub_")].get(part, [])
+                mart = rows_for(name.removeprefix("pub_"), marts[name], row_parts, part)
+                pub = _published_rows(published[name], row_parts, mart)
+                pairs[name] = (mart, pub)
+            for report in audit_linked(pairs, threshold=threshold, lp=lp, step=step):
+                _add_report(reports[report.model], report)
+    return [reports[name] for name in pubs]
+
+
+def _publication_step(marts) -> float:
+    """0.5 when a true teller or noemer anywhere is not a whole number (VAVO halves), else 1."""
+    for rel in marts:
+        halves = " or ".join(f"abs({m} - round({m})) > {EPS}" for m in NUMBERS if m in rel.columns)
+        if halves and rel.filter(halves).limit(1).fetchall():
+            return 0.5
+    return 1.0
+
+
+def _published_rows(pub, row_parts: list[str], mart: pd.DataFrame) -> pd.DataFrame:
+    """The published rows of ``row_parts`` whose key is among the rows of ``mart`` (the part's rows)."""
+    if not row_parts:
+        return pub.limit(0).df()
+    frames = [pub.filter(part_filter(p)).df() for p in row_parts]
+    df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    keys = _keys(mart)
+    return df[_row_key(df, keys).isin(set(_row_key(mart, keys)))].reset_index(drop=True)
+
+
+def _add_report(total: AuditReport, part: AuditReport) -> None:
+    """Add the findings of one part to the report of the whole mart (rows missing are counted once, outside)."""
+    total.cells += part.cells
+    total.masked += part.masked
+    total.relations += part.relations
+    total.primary_leaks += part.primary_leaks
+    total.single_masked += part.single_masked
+    total.pinned += part.pinned
+    total.narrowed += part.narrowed
+    total.unmatched_rows += part.unmatched_rows

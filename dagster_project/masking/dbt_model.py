@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from dagster_project.masking import partitions
 from dagster_project.masking.relations import key_columns
 from dagster_project.masking.suppression import apply_decisions, suppress_linked
 
@@ -44,9 +45,10 @@ def row_keys(df: pd.DataFrame) -> pd.Series:
     return out
 
 
-def decisions_frame(marts: dict[str, pd.DataFrame], *, threshold: int) -> pd.DataFrame:
-    """Mask status per row of every mart, decided together (``suppress_linked``)."""
-    results = suppress_linked(marts, threshold=threshold)
+def decisions_frame(marts: dict[str, pd.DataFrame], *, threshold: int, step: float | None = None) -> pd.DataFrame:
+    """Mask status per row of every mart, decided together (``suppress_linked``; ``step``: the smallest unit of a
+    count, see ``protection.smallest_unit``, taken from ``marts`` when not given)."""
+    results = suppress_linked(marts, threshold=threshold, step=step)
     frames = []
     for name, result in results.items():
         df = marts[name].reset_index(drop=True)
@@ -64,9 +66,40 @@ def decisions_frame(marts: dict[str, pd.DataFrame], *, threshold: int) -> pd.Dat
 
 
 def decide_model(session: Any, marts: dict[str, Any], *, threshold: Any) -> Any:
-    """What ``masking_decisions`` returns: the decisions over ``marts`` (name -> DuckDB relation of the mart)."""
-    frames = {name.removeprefix("mart_"): rel.df() for name, rel in marts.items()}
-    return decisions_frame(frames, threshold=mask_threshold(threshold))
+    """What ``masking_decisions`` returns: the decisions over ``marts`` (name -> DuckDB relation of the mart).
+
+    The marts are read and suppressed one (sector, schooljaar) part at a time (``masking.partitions``): no relation
+    joins cells of two parts, so this is the system of all marts at once in a fraction of the memory. The smallest
+    unit of a count (½ where VAVO halves occur anywhere, else 1) is one for the whole publication, so the bounds of
+    a part do not depend on which other parts exist. A row with cells in two parts gets each measure's decision
+    from the part of that cell.
+    """
+    threshold = mask_threshold(threshold)
+    marts = {name.removeprefix("mart_"): rel for name, rel in marts.items()}
+    step = publication_unit(marts)
+    sources = partitions.part_sources(marts)
+    frames = []
+    for part in sorted({q for by_part in sources.values() for q in by_part}):
+        frames.append(decisions_frame({name: partitions.rows_for(name, rel, sources[name].get(part, []), part)
+                                       for name, rel in marts.items()}, threshold=threshold, step=step))
+    if not frames:
+        return decisions_frame({}, threshold=threshold)
+    decided = pd.concat(frames, ignore_index=True)
+    return decided.groupby(["mart", "row_key"], sort=True, as_index=False).agg(
+        teller_gemaskeerd=("teller_gemaskeerd", "max"), noemer_gemaskeerd=("noemer_gemaskeerd", "max"),
+        teller_label=("teller_label", "max"), threshold=("threshold", "first"))
+
+
+def publication_unit(marts: dict[str, Any]) -> float:
+    """The smallest unit of a count over every mart: 0.5 when a teller or noemer anywhere is not whole, else 1."""
+    for rel in marts.values():
+        measures = [m for m in ("teller", "noemer") if m in rel.columns]
+        if not measures:
+            continue
+        halves = " or ".join(f"abs({m} - round({m})) > 1e-6" for m in measures)
+        if rel.filter(halves).limit(1).fetchall():
+            return 0.5
+    return 1.0
 
 
 def published_frame(mart: pd.DataFrame, decisions: pd.DataFrame, *, name: str, threshold: int) -> pd.DataFrame:

@@ -56,8 +56,13 @@ def suppress(mart: pd.DataFrame, *, threshold: int = 5, spec: PublishSpec | None
 
 
 def suppress_linked(marts: dict[str, pd.DataFrame], *, threshold: int = 5,
-                    specs: dict[str, PublishSpec] | None = None, lp: bool = True) -> dict[str, SuppressionResult]:
+                    specs: dict[str, PublishSpec] | None = None, lp: bool = True,
+                    step: float | None = None) -> dict[str, SuppressionResult]:
     """The published version of each mart, masked together (``marts``: mart name -> unmasked rows).
+
+    ``step`` is the smallest unit of a count (``smallest_unit``); by default it is taken from these rows. A caller
+    that suppresses the publication in independent groups passes the unit of the whole publication, so every group
+    has the attacker's bounds of the whole.
 
     The result does not depend on the order of the rows (DuckDB returns them in any order): rows are put in key
     order before the relations are built, so ties in "the cheapest cell" always fall the same way; each frame comes
@@ -68,16 +73,9 @@ def suppress_linked(marts: dict[str, pd.DataFrame], *, threshold: int = 5,
     ordered = {name: _in_key_order(marts[name]) for name in names}
     specs = {name: (specs or {}).get(name) or PublishSpec.infer(ordered[name][0].columns) for name in names}
     parts = [mart_relations(ordered[name][0], specs[name], stats) for name in names]
-    joint, offsets = CellRelations.concat(parts)
-    declared = pd.concat(
-        [cover.signatures(name, ordered[name][0]).assign(cell=lambda d, o=o: d["cell"] + o)
-         for name, o in zip(names, offsets, strict=True)], ignore_index=True)
-    links = cover.cross_mart_links(declared, joint.value)
-    stats.cross_mart_links = links.count
-    if links.mismatches:
-        stats.notes.append(f"{links.mismatches} declared cover links do not hold on the values and were left out")
-    system = close_classes(joint.extended(links.equal, links.sums), stats)
-    step = smallest_unit(joint.value)
+    joint, offsets, linked = linked_relations({name: ordered[name][0] for name in names}, parts, stats)
+    system = close_classes(linked, stats)
+    step = smallest_unit(joint.value) if step is None else step
     with np.errstate(invalid="ignore"):
         primary = (system.cls_value > 0) & (system.cls_value < threshold)
     masked, labelled = protect(system, primary, float(threshold), step, stats, lp=lp)
@@ -96,6 +94,22 @@ def suppress_linked(marts: dict[str, pd.DataFrame], *, threshold: int = 5,
         frame = apply_decisions(df.iloc[caller_order].reset_index(drop=True), masked_rows, labelled_rows, threshold)
         out[name] = SuppressionResult(frame=frame, stats=stats, masked=masked_rows, labelled=labelled_rows)
     return out
+
+
+def linked_relations(marts: dict[str, pd.DataFrame], parts: list[CellRelations],
+                     stats: SuppressionStats) -> tuple[CellRelations, np.ndarray, CellRelations]:
+    """The cells of all ``marts`` (``parts``: their own relations, in the same order) as one system: the cells and
+    relations side by side (with the offset of each mart's first cell), and the same with the cover links between
+    marts added (``masking.cover``)."""
+    joint, offsets = CellRelations.concat(parts)
+    declared = pd.concat(
+        [cover.signatures(name, df).assign(cell=lambda d, o=o: d["cell"] + o)
+         for (name, df), o in zip(marts.items(), offsets, strict=True)], ignore_index=True)
+    links = cover.cross_mart_links(declared, joint.value)
+    stats.cross_mart_links = links.count
+    if links.mismatches:
+        stats.notes.append(f"{links.mismatches} declared cover links do not hold on the values and were left out")
+    return joint, offsets, joint.extended(links.equal, links.sums)
 
 
 def apply_decisions(df: pd.DataFrame, masked: np.ndarray, labelled: np.ndarray, threshold: int) -> pd.DataFrame:
