@@ -156,7 +156,7 @@ def _run_pool(pending: list[Job], workers: int, budget: int, limit: str, setting
 
 def _outcome(job: Job, future: Future, seconds: float, log: logging.Logger) -> tuple[dict, pl.DataFrame]:
     """The worker's result for ``job``, its log lines replayed into ``log``; a failed worker refuses the file."""
-    from dagster_project.ingest import landing, run
+    from dagster_project.ingest import landing, outcome
 
     try:
         result, records = future.result()
@@ -169,8 +169,8 @@ def _outcome(job: Job, future: Future, seconds: float, log: logging.Logger) -> t
         for level, message in records:
             log.log(level, message)
         return result[job.delivery.rel]
-    row = run._manifest_row(job.delivery, job.size, job.sha)
-    return run._refused(row, error, job.old, job.target, seconds, log), landing.empty(landing.QUARANTINE_SCHEMA)
+    row = outcome.manifest_row(job.delivery, job.size, job.sha)
+    return outcome.refused(row, error, job.old, job.target, seconds, log), landing.empty(landing.QUARANTINE_SCHEMA)
 
 
 def _land_here(job: Job, log: logging.Logger) -> dict[str, tuple[dict, pl.DataFrame]]:

@@ -1,9 +1,9 @@
 """Ingest the deliveries of one family (or all) from RAW into landing parquet, with manifest and quarantine.
 
-Longer than 300 lines on purpose: it is the one place that decides, per file, between unchanged, duplicate,
-refused (keeping the earlier landing) and landed, with the batch validation and the manifest bookkeeping that those
-outcomes share; split, the same per-file state would travel between modules. The checks themselves live in
-``validate``, ``duplicates`` and ``reader``.
+It is the one place that decides, per file, between unchanged, duplicate, refused (keeping the earlier landing) and
+landed, with the batch validation. What a file's outcome records (manifest row, refusal, landing frame) is
+``ingest.outcome``, shared with the batch-by-batch landing of a large file (``ingest.stream``). The checks themselves
+live in ``validate``, ``duplicates`` and ``reader``.
 """
 
 from __future__ import annotations
@@ -18,12 +18,11 @@ from pathlib import Path
 
 import polars as pl
 
-from dagster_project.contracts import FAMILIES, FAMILY_BY_NAME, FILENAME_COLUMNS
-from dagster_project.ingest import duplicates, landing, parallel, report
+from dagster_project.contracts import FAMILIES, FAMILY_BY_NAME
+from dagster_project.ingest import duplicates, landing, outcome, parallel, report
 from dagster_project.ingest.pseudonym import PseudonymKey, check_landing, load_key, record_landing
-from dagster_project.ingest.reader import FileRefused, RawTable, read_table
-from dagster_project.ingest.recognise import Delivery, Unrecognised, classify, parse_datum
-from dagster_project.ingest.schema import landing_schema
+from dagster_project.ingest.reader import FileRefused, read_table
+from dagster_project.ingest.recognise import Delivery, Unrecognised, classify
 from dagster_project.ingest.validate import FILE_INDEX, Repair, SourceFile, validate_files
 from dagster_project.settings import Settings
 
@@ -132,7 +131,7 @@ def ingest_family(family: str, settings: Settings, log: logging.Logger | None = 
             raw = b"" if in_worker else d.path.read_bytes()
             sha = parallel.file_sha256(d.path) if in_worker else hashlib.sha256(raw).hexdigest()
             if skip is not None:  # ambiguous: refused, whatever its content
-                outcomes[d.rel] = (_refused(_manifest_row(d, size, sha), FileRefused(skip.message),
+                outcomes[d.rel] = (outcome.refused(outcome.manifest_row(d, size, sha), FileRefused(skip.message),
                                             old if skip.keep_earlier_landing else None, target, 0.0, log),
                                    landing.empty(landing.QUARANTINE_SCHEMA))
                 continue
@@ -191,29 +190,15 @@ def _landing_names(deliveries: list[Delivery]) -> dict[str, str]:
 
 
 @dataclass
-class _ReadFile:
-    """A file read into text columns, waiting for its batch's validation."""
-
-    delivery: Delivery
-    sha: str
-    target: Path
-    old: dict | None  # its previous manifest row
-    parts: dict[str, object]  # file-name parts, typed
-    table: RawTable
-    row: dict  # its manifest row, filled in as it goes
-    seconds: float  # spent on this file alone so far
-
-
-@dataclass
 class _Batch:
     """Read files of one family validated together: bounded in rows and bytes so memory stays bounded."""
 
     max_rows: int
-    files: list[_ReadFile] = field(default_factory=list)
+    files: list[outcome.ReadFile] = field(default_factory=list)
     rows: int = 0
     bytes: int = 0
 
-    def add(self, f: _ReadFile) -> bool:
+    def add(self, f: outcome.ReadFile) -> bool:
         """Add ``f``; True when the batch is full."""
         self.files.append(f)
         self.rows += f.table.frame.height
@@ -222,37 +207,24 @@ class _Batch:
 
 
 def _read_file(d: Delivery, raw: bytes, sha: str, target: Path, old: dict | None,
-               log: logging.Logger) -> _ReadFile | dict:
+               log: logging.Logger) -> outcome.ReadFile | dict:
     """Decode and read one file; a refusal returns its manifest row (any earlier landing of it stays)."""
     t0 = time.perf_counter()
-    row = _manifest_row(d, len(raw), sha)
+    row = outcome.manifest_row(d, len(raw), sha)
     try:
-        parts = _file_parts(d)
+        parts = outcome.file_parts(d)
         table = read_table(raw, d.family, d.rel)
     except Exception as exc:
-        return _refused(row, exc, old, target, time.perf_counter() - t0, log)
+        return outcome.refused(row, exc, old, target, time.perf_counter() - t0, log)
     row.update(encoding=table.encoding, delimiter=table.delimiter, rows_read=table.frame.height)
-    if table.frame.height == 0 and (landed_rows := _landed_rows(old, target)):
-        return _refused(row, FileRefused(_header_only(d.rel, landed_rows)), old, target, time.perf_counter() - t0, log)
+    if table.frame.height == 0 and (landed_rows := outcome.landed_rows(old, target)):
+        return outcome.refused(row, FileRefused(outcome.header_only(d.rel, landed_rows)), old, target,
+                               time.perf_counter() - t0, log)
     seconds = time.perf_counter() - t0
     if len(raw) >= LARGE_FILE_BYTES:
         log.info("%s: read %d rows in %.1f s (%.0f rows/s)", d.rel, table.frame.height, seconds,
                  table.frame.height / max(seconds, 1e-9))
-    return _ReadFile(d, sha, target, old, parts, table, row, seconds)
-
-
-def _header_only(rel: str, landed_rows: int) -> str:
-    """The refusal of a header-only file over a landed delivery of ``landed_rows`` rows."""
-    return (f"{rel}: header only (0 rows) over a landed delivery of {landed_rows} row(s); expected the rows of the "
-            "delivery (re-deliver it; delete the file from RAW to withdraw the delivery)")
-
-
-def _manifest_row(d: Delivery, size: int, sha: str) -> dict:
-    """A file's manifest row before anything is known about its content (status refused until it lands)."""
-    return {"path": d.rel, "family": d.family.name, "landing_file": None, "sha256": sha, "landed_sha256": None,
-            "bytes": size, "encoding": None, "delimiter": None, "rows_read": None, "rows_loaded": 0,
-            "rows_quarantined": 0, "codes_repaired": 0, "status": "refused", "message": None, "seconds": None,
-            "loaded_at": dt.datetime.now(dt.UTC).replace(tzinfo=None)}
+    return outcome.ReadFile(d, sha, target, old, parts, table, row, seconds)
 
 
 def _duplicate_row(d: Delivery, skip: duplicates.Skip, log: logging.Logger) -> dict:
@@ -264,28 +236,7 @@ def _duplicate_row(d: Delivery, skip: duplicates.Skip, log: logging.Logger) -> d
             "message": skip.message, "seconds": 0.0, "loaded_at": dt.datetime.now(dt.UTC).replace(tzinfo=None)}
 
 
-def _landed_rows(old: dict | None, target: Path) -> int:
-    """Rows of the version of this path that is landed now (0 when none is)."""
-    if not old or not old["landing_file"] or not (target.parent.parent / old["landing_file"]).exists():
-        return 0
-    return pl.scan_parquet(target.parent.parent / old["landing_file"]).select(pl.len()).collect().item()
-
-
-def _refused(row: dict, exc: Exception, old: dict | None, target: Path, seconds: float, log: logging.Logger) -> dict:
-    """The manifest row of a refused file: its message, and the earlier landed version that stays (if any)."""
-    if not isinstance(exc, FileRefused):  # an unexpected error: this file alone fails
-        log.error("unexpected error while loading %s", row["path"], exc_info=exc)
-        exc = FileRefused(f"{row['path']}: could not be loaded ({type(exc).__name__}: {exc}); expected a file "
-                          "readable under the contract of " + row["family"])
-    row = {**row, "message": str(exc), "seconds": seconds}
-    if old and old["landing_file"] and (target.parent.parent / old["landing_file"]).exists():
-        row["landing_file"], row["landed_sha256"] = old["landing_file"], old["landed_sha256"]
-        row["message"] += f" (the earlier version, sha256 {old['landed_sha256'][:12]}, stays landed)"
-    log.error("refused %s", row["message"])
-    return row
-
-
-def _land_batch(files: list[_ReadFile], key: PseudonymKey, log: logging.Logger) -> dict[str, tuple[dict, pl.DataFrame]]:
+def _land_batch(files: list[outcome.ReadFile], key: PseudonymKey, log: logging.Logger) -> dict[str, tuple[dict, pl.DataFrame]]:
     """Validate ``files`` together, then land each one: path -> (manifest row, quarantine of the file).
 
     If validating them together fails unexpectedly, each file is validated alone so the error stays with its file.
@@ -300,7 +251,7 @@ def _land_batch(files: list[_ReadFile], key: PseudonymKey, log: logging.Logger) 
     except Exception as exc:
         if len(files) == 1:
             f = files[0]
-            return {f.delivery.rel: (_refused(f.row, exc, f.old, f.target, f.seconds + time.perf_counter() - t0, log),
+            return {f.delivery.rel: (outcome.refused(f.row, exc, f.old, f.target, f.seconds + time.perf_counter() - t0, log),
                                      landing.empty(landing.QUARANTINE_SCHEMA))}
         log.warning("validating %d files of %s together failed (%s: %s); validating them one by one", len(files),
                     files[0].delivery.family.name, type(exc).__name__, exc)
@@ -316,7 +267,7 @@ def _land_batch(files: list[_ReadFile], key: PseudonymKey, log: logging.Logger) 
     for i, f in enumerate(files):
         seconds = f.seconds + per_row * f.table.frame.height
         if i in checked.refused:
-            out[f.delivery.rel] = (_refused(f.row, FileRefused(checked.refused[i]), f.old, f.target, seconds, log),
+            out[f.delivery.rel] = (outcome.refused(f.row, FileRefused(checked.refused[i]), f.old, f.target, seconds, log),
                                    landing.empty(landing.QUARANTINE_SCHEMA))
         else:
             out[f.delivery.rel] = _land_file(f, landed.get(i, no_rows), quarantine.get(i, no_quarantine), seconds, log,
@@ -333,61 +284,16 @@ def _empty_part(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.clear().drop(FILE_INDEX)
 
 
-def _land_file(f: _ReadFile, landed: pl.DataFrame, q: pl.DataFrame, seconds: float,
+def _land_file(f: outcome.ReadFile, landed: pl.DataFrame, q: pl.DataFrame, seconds: float,
                log: logging.Logger, repairs: Sequence[Repair] = ()) -> tuple[dict, pl.DataFrame]:
     """Write one validated file's landing parquet; returns its manifest row and quarantine."""
     t0 = time.perf_counter()
     try:
-        landing.write_parquet_atomic(_landing_frame(f, landed), f.target)
+        landing.write_parquet_atomic(outcome.landing_frame(f, landed), f.target)
     except Exception as exc:
-        row = _refused(f.row, exc, f.old, f.target, seconds + time.perf_counter() - t0, log)
+        row = outcome.refused(f.row, exc, f.old, f.target, seconds + time.perf_counter() - t0, log)
         return row, landing.empty(landing.QUARANTINE_SCHEMA)
-    return _loaded(f, landed.height, q, seconds + time.perf_counter() - t0, log, repairs)
-
-
-def _landing_frame(f: _ReadFile, landed: pl.DataFrame) -> pl.DataFrame:
-    """Validated rows of ``f`` as landing rows: the family's landing schema, with file-name parts and load metadata."""
-    frame = landed.with_columns(
-        *[pl.lit(v).alias(FILENAME_COLUMNS[k]) for k, v in f.parts.items() if k in FILENAME_COLUMNS],
-        pl.lit(f.delivery.rel).alias("_source_file"), pl.lit(f.sha).alias("_source_sha256"),
-        pl.lit(f.row["loaded_at"]).alias("_loaded_at"),
-    )
-    return landing.conform(frame, landing_schema(f.delivery.family))
-
-
-def _loaded(f: _ReadFile, rows_loaded: int, q: pl.DataFrame, seconds: float, log: logging.Logger,
-           repairs: Sequence[Repair] = ()) -> tuple[dict, pl.DataFrame]:
-    """The manifest row and quarantine of a file whose landing parquet is written (``rows_loaded`` rows)."""
-    d, table, loaded_at, rows_read = f.delivery, f.table, f.row["loaded_at"], f.row["rows_read"]
-    notes = []
-    if d.by_header:
-        notes.append("recognised by header (file name matches no pattern)")
-    if table.extra_columns:
-        notes.append(f"ignored column(s) not in the contract: {', '.join(table.extra_columns)}")
-    if table.blank_lines:
-        notes.append(f"skipped {table.blank_lines} blank line(s)")
-    if rows_read == 0:
-        notes.append("header only: 0 rows")
-    if repairs:
-        notes.append(f"restored lost leading zeros in {sum(r.count for r in repairs)} code(s): " + ", ".join(
-            f"{r.column} {r.count} (e.g. row {r.row}: {r.delivered} -> {r.restored})" for r in repairs))
-    size = f.row["bytes"]
-    row = {**f.row, "landing_file": f"{d.family.name}/{f.target.name}", "landed_sha256": f.sha,
-           "rows_loaded": rows_loaded, "rows_quarantined": q["row"].n_unique() if q.height else 0,
-           "codes_repaired": sum(r.count for r in repairs),
-           "status": "loaded", "message": "; ".join(notes) or None, "seconds": seconds}
-    for note in notes:
-        log.warning("%s: %s", d.rel, note)
-    if row["rows_quarantined"]:
-        first = q.row(0, named=True)
-        log.warning("%s: %d row(s) quarantined, e.g. row %d column %s: %s", d.rel, row["rows_quarantined"],
-                    first["row"], first["column"], first["reason"])
-    log.info("landed %s -> %s: %d rows, %d quarantined, %.2f MB in %.2f s (%.0f rows/s, %.1f MB/s)", d.rel,
-             row["landing_file"], rows_loaded, row["rows_quarantined"], size / 1e6, seconds,
-             rows_read / max(seconds, 1e-9), size / 1e6 / max(seconds, 1e-9))
-    quarantine = q.with_columns(pl.lit(d.family.name).alias("family"), pl.lit(d.rel).alias("file"),
-                                pl.lit(f.sha).alias("sha256"), pl.lit(loaded_at).alias("loaded_at"))
-    return row, quarantine
+    return outcome.loaded(f, landed.height, q, seconds + time.perf_counter() - t0, log, repairs)
 
 
 def _tally(result: FamilyResult, mine: list[Delivery], outcomes: dict[str, tuple[dict, pl.DataFrame]],
@@ -415,26 +321,6 @@ def _tally(result: FamilyResult, mine: list[Delivery], outcomes: dict[str, tuple
             if row["landing_file"]:  # the last good version stays landed, with its quarantine
                 quarantine_parts.append(old_quarantine.filter(pl.col("file") == d.rel))
     return manifest_rows, quarantine_parts
-
-
-def _file_parts(d: Delivery) -> dict[str, object]:
-    parts: dict[str, object] = {}
-    for k, v in d.parts.items():
-        if k == "datum":
-            try:
-                parts[k] = parse_datum(v)
-            except ValueError as exc:
-                raise FileRefused(f"{d.rel}: the date {v!r} in the file name is not a real date; expected "
-                                  "D_M_YYYY, YYYYMMDD or YYYY-MM-DD") from exc
-        elif k == "swv":
-            parts[k] = v.upper()
-        elif k == "jaar":
-            parts[k] = int(v)
-        elif k == "variant":
-            parts[k] = v.lower()
-        else:
-            parts[k] = v
-    return parts
 
 
 def _remove_orphans(folder: Path, keep: set[str | None], landing_dir: Path, log: logging.Logger) -> int:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import polars as pl
 
-from dagster_project.ingest import landing, run
+from dagster_project.ingest import landing, outcome
 from dagster_project.ingest.parallel import Job
 from dagster_project.ingest.reader import FileRefused, RawTable, open_table
 from dagster_project.ingest.schema import landing_schema
@@ -26,23 +26,23 @@ from dagster_project.ingest.validate import FILE_INDEX, ONE_CATEGORY_PER_PUPIL, 
 def land_file(job: Job, log: logging.Logger) -> tuple[dict, pl.DataFrame]:
     """Land ``job``'s file batch by batch: its manifest row and quarantine (a refusal keeps any earlier landing)."""
     d, t0 = job.delivery, time.perf_counter()
-    row = run._manifest_row(d, job.size, job.sha)
+    row = outcome.manifest_row(d, job.size, job.sha)
     # a rule over all rows of a pupil (DUO 1B: one category per pupil) needs the whole file in one batch
     batch_rows = None if d.family.name in ONE_CATEGORY_PER_PUPIL else job.batch_rows
     try:
-        parts = run._file_parts(d)
+        parts = outcome.file_parts(d)
         source = SourceFile(d.rel, parts)
         pupils = [c.landing for c in d.family.columns if c.kind == "pupil_id"]
         with open(d.path, "rb") as fh, landing.ParquetAppender(job.target, landing_schema(d.family), pupils) as out, \
                 tempfile.TemporaryDirectory(dir=job.target.parent, prefix=f".{job.target.stem}.keys.") as spool:
             stream = open_table(fh, d.family, d.rel, batch_rows)
             carry, quarantine, rows_read, rows_landed, batches = Carry(Path(spool)), [], 0, 0, 0
-            f = run._ReadFile(d, job.sha, job.target, job.old, parts, RawTable(pl.DataFrame(), stream.delimiter,
+            f = outcome.ReadFile(d, job.sha, job.target, job.old, parts, RawTable(pl.DataFrame(), stream.delimiter,
                                                                                stream.encoding), row, 0.0)
             for frame in stream.chunks:
                 checked = validate_files(frame.with_columns(pl.lit(0, dtype=pl.Int64).alias(FILE_INDEX)), d.family,
                                          [source], job.key, carry)
-                out.write(run._landing_frame(f, checked.landed))
+                out.write(outcome.landing_frame(f, checked.landed))
                 quarantine.append(checked.quarantine.drop(FILE_INDEX))
                 rows_read, rows_landed, batches = rows_read + frame.height, rows_landed + checked.landed.height, \
                     batches + 1
@@ -50,15 +50,15 @@ def land_file(job: Job, log: logging.Logger) -> tuple[dict, pl.DataFrame]:
             row.update(encoding=stream.encoding, delimiter=stream.delimiter, rows_read=rows_read)
             if refusal := carry.refusal(d.family, source):
                 raise FileRefused(refusal)
-            if rows_read == 0 and (landed_rows := run._landed_rows(job.old, job.target)):
-                raise FileRefused(run._header_only(d.rel, landed_rows))
+            if rows_read == 0 and (landed_rows := outcome.landed_rows(job.old, job.target)):
+                raise FileRefused(outcome.header_only(d.rel, landed_rows))
             out.commit()
     except Exception as exc:
-        return run._refused(row, exc, job.old, job.target, time.perf_counter() - t0, log), \
+        return outcome.refused(row, exc, job.old, job.target, time.perf_counter() - t0, log), \
             landing.empty(landing.QUARANTINE_SCHEMA)
     seconds = time.perf_counter() - t0
     log.info("%s: read, validated and landed in %d batch(es) of up to %s rows in %.1f s (%.0f rows/s)", d.rel,
              batches, batch_rows or "all", seconds, rows_read / max(seconds, 1e-9))
     q = pl.concat(quarantine) if quarantine else landing.empty(landing.QUARANTINE_SCHEMA).select("row", "column",
                                                                                                   "value", "reason")
-    return run._loaded(f, rows_landed, q, seconds, log, carry.repairs(d.family))
+    return outcome.loaded(f, rows_landed, q, seconds, log, carry.repairs(d.family))
